@@ -1,0 +1,56 @@
+"""specc: lint, compile, send and replay OpenRouter request specs.
+
+The public API is imported lazily (PEP 562) so that `specc --version` and the
+pre-commit hook start fast; `from specc import load_spec` works as usual.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# name -> module that defines it
+_EXPORTS = {
+    "Checker": "specc.check",
+    "CheckResult": "specc.check",
+    "Config": "specc.config",
+    "Diagnostic": "specc.diagnostics",
+    "Document": "specc.load",
+    "Limits": "specc.load",
+    "SchemaSet": "specc.schema",
+    "Severity": "specc.diagnostics",
+    "Span": "specc.diagnostics",
+    "Spec": "specc.model",
+    "build_checker": "specc.lint",
+    "compile_request": "specc.check",
+    "lint_paths": "specc.lint",
+    "load_document": "specc.load",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'specc' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs
+    from .check import Checker, CheckResult, compile_request
+    from .config import Config
+    from .diagnostics import Diagnostic, Severity, Span
+    from .lint import build_checker, lint_paths
+    from .load import Document, Limits, load_document
+    from .model import Spec
+    from .schema import SchemaSet

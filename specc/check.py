@@ -1,0 +1,156 @@
+"""Check one spec: load → model → compile → schema → rules → suppressions. Never prints.
+
+`Checker` holds what is expensive to build (the schema validators, the rule
+instances, the config) and is created once per process; `check_path` is called
+per file and returns a `CheckResult` of plain data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from .compile import placeholders_active, render
+from .config import Config
+from .diagnostics import Diagnostic, Severity, Span, core
+from .load import Document, IncludeHandler, Limits, load_document
+from .model import Spec, build_spec
+from .rules import Rule, RuleContext
+from .schema import SchemaSet
+from .suggest import did_you_mean, suggest
+
+INTERNAL_CODE = "X001"
+
+
+@dataclass
+class CheckResult:
+    """The outcome for one file: its diagnostics (sorted) and, when it compiled, its body."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    body: dict[str, Any] | None = None
+    spec: Spec | None = None
+    document: Document | None = None
+    is_spec: bool = True
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+@dataclass
+class Checker:
+    """Checks specs against a prepared schema set and rule set. Build once, call per file."""
+
+    schemas: SchemaSet
+    rules: Sequence[Rule] = ()
+    config: Config = field(default_factory=Config)
+    limits: Limits | None = None
+    include_handlers: dict[str, IncludeHandler] | None = None
+    catalog: Any = None
+    environ: Mapping[str, str] | None = None
+
+    def check_path(self, path: str | os.PathLike, cli_vars: Mapping[str, str] | None = None,
+                   display: str | None = None, root: Path | None = None) -> CheckResult:
+        """Check the spec file at `path` (always treated as a spec)."""
+        shown = display if display is not None else os.fspath(path)
+        doc = load_document(path, root=root, limits=self.limits or self.config.limits(),
+                            include_handlers=self.include_handlers, display=shown)
+        return self.check_document(doc, cli_vars, default_name=Path(path).stem)
+
+    def check_document(self, doc: Document, cli_vars: Mapping[str, str] | None = None,
+                       default_name: str = "spec") -> CheckResult:
+        result = CheckResult(doc.path, list(doc.diagnostics), document=doc)
+        if doc.data is None:
+            return result
+        spec, problems = build_spec(doc, default_name)
+        result.diagnostics.extend(problems)
+        if spec is None:
+            return self._finish(result)
+        result.spec = spec
+        body, unresolved = compile_request(spec, cli_vars, self.environ)
+        for missing in unresolved:
+            if missing.name.startswith("env."):
+                why = f"environment variable {missing.name[4:]} is not set"
+            else:
+                why = f"no var {missing.name!r} (declare it under `vars:` or pass --var {missing.name}=...)"
+                why += did_you_mean(missing.name, (spec.vars or {}).keys())
+            result.diagnostics.append(core(
+                "E004", f"unresolved placeholder {{{{ {missing.name} }}}}: {why}",
+                doc.span_of(("request", *missing.pointer)), pointer=("request", *missing.pointer)))
+        result.body = body
+        result.diagnostics.extend(self.schema_diagnostics(doc, body))
+        result.diagnostics.extend(self.rule_diagnostics(doc, spec, body))
+        return self._finish(result)
+
+    # ------------------------------------------------------------------ stages
+
+    def schema_diagnostics(self, doc: Document, body: dict[str, Any]) -> list[Diagnostic]:
+        """S101 for schema violations and S102 for unknown top-level request fields."""
+        out: list[Diagnostic] = []
+        name = self.schemas.request_name
+        for problem in self.schemas.errors(name, body):
+            pointer = ("request", *problem.pointer)
+            where = ".".join(str(p) for p in pointer)
+            out.append(core("S101", f"{where}: {problem.message}", doc.span_of(pointer, key=problem.on_key), pointer=pointer))
+        known = self.schemas.request_properties
+        for key in body:
+            if key in known:
+                continue
+            close = suggest(key, known, cutoff=0.8)
+            pointer = ("request", key)
+            if close:
+                out.append(core("S102", f"unknown request field {key!r}; did you mean {close!r}?",
+                                doc.span_of(pointer, key=True), pointer=pointer))
+            else:
+                out.append(core("S102", f"request field {key!r} is not in OpenRouter's schema; the API passes it "
+                                "through unchecked", doc.span_of(pointer, key=True), Severity.WARNING, pointer=pointer))
+        return out
+
+    def rule_diagnostics(self, doc: Document, spec: Spec, body: dict[str, Any]) -> list[Diagnostic]:
+        ctx = RuleContext(body=body, spec=spec, doc=doc, catalog=self.catalog)
+        out: list[Diagnostic] = []
+        for rule in self.rules:
+            if rule.needs_catalog and self.catalog is None:
+                continue
+            try:
+                for finding in rule.check(ctx):
+                    pointer = ("request", *finding.pointer)
+                    out.append(Diagnostic(rule.code, rule.name, rule.severity, finding.message,
+                                          doc.span_of(pointer, key=finding.on_key), pointer, finding.fix))
+            except Exception as exc:  # a rule bug must not take the run down; report it instead
+                out.append(Diagnostic(INTERNAL_CODE, "internal-error", Severity.WARNING,
+                                      f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}; "
+                                      "please report this", Span(doc.path, 1, 1, 1, 1)))
+        return out
+
+    def _finish(self, result: CheckResult) -> CheckResult:
+        result.diagnostics = sort_diagnostics(drop_schema_duplicates(result.diagnostics))
+        return result
+
+
+def compile_request(spec: Spec, cli_vars: Mapping[str, str] | None = None,
+                    environ: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list]:
+    """The body of `spec` with placeholders filled from `vars`, `cli_vars` and the environment."""
+    variables: dict[str, Any] = dict(spec.vars or {})
+    variables.update(cli_vars or {})
+    return render(spec.request, variables, environ, active=placeholders_active(spec.vars, cli_vars))
+
+
+def drop_schema_duplicates(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A rule that fires where the schema complains says it better: drop the S101 at that spot."""
+    ruled = {(d.span.path, d.span.line, d.span.column) for d in diagnostics if not d.code.startswith(("S", "E", "X"))}
+    ruled_pointers = {d.pointer for d in diagnostics if d.pointer and not d.code.startswith(("S", "E", "X"))}
+    return [
+        d for d in diagnostics
+        if not (d.code == "S101" and ((d.span.path, d.span.line, d.span.column) in ruled or d.pointer in ruled_pointers))
+    ]
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=Diagnostic.sort_key)

@@ -1,0 +1,104 @@
+"""The `specc` command line: argument parsing and exit codes over the library API.
+
+Exit codes: 0 ok, 1 findings (or an API/expectation failure), 2 usage error or
+internal bug, 3 network failure, 130 interrupted. Each command's module is
+imported only when that command runs, so `specc --version` and `specc lint`
+never pay for httpx or vcrpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable, Sequence, TextIO
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_NETWORK, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class UsageError(Exception):
+    """A problem with how specc was called; reported as one line and exit 2."""
+
+
+def _parse_var(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    name, value = text.split("=", 1)
+    if not name.strip():
+        raise argparse.ArgumentTypeError(f"empty variable name in {text!r}")
+    return name.strip(), value
+
+
+# Each command: (module, function, help). The module registers its own arguments with `add_arguments`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("specc.commands.lint", "Check specs against OpenRouter's schema and the pitfall rules."),
+    "compile": ("specc.commands.compile", "Print the JSON body a spec compiles to."),
+    "schema": ("specc.commands.schema", "Manage the vendored OpenRouter schema (schema vendor SOURCE)."),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on its own; keep its message short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="specc", description="Lint, compile, send and replay OpenRouter request specs.")
+    parser.add_argument("--version", action="version", version=f"specc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(_module=module_name)
+        _command_module(module_name).add_arguments(command)
+    return parser
+
+
+def _command_module(name: str):
+    import importlib
+
+    return importlib.import_module(name)
+
+
+def add_var_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--var", dest="vars", action="append", type=_parse_var, default=[], metavar="NAME=VALUE",
+                        help="set a {{ NAME }} placeholder (repeatable); overrides the spec's vars")
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run specc; returns the exit code (the console script exits with it)."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["--version"]:  # the fast path pre-commit and scripts call most
+        out.write(f"specc {__version__}\n")
+        return EXIT_OK
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not getattr(args, "command", None):
+        parser.print_help(out)
+        return EXIT_USAGE
+    run: Callable = _command_module(args._module).run
+    try:
+        return run(args, out, err)
+    except UsageError as exc:
+        err.write(f"specc: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.write("specc: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # an internal bug: one line, never a traceback (SPECC_DEBUG=1 shows it)
+        import os
+
+        if os.environ.get("SPECC_DEBUG"):
+            raise
+        from .secrets import scrub
+
+        err.write(f"specc: internal error: {type(exc).__name__}: {scrub(str(exc))}\n"
+                  "This is a bug in specc; set SPECC_DEBUG=1 to see the traceback, and please report it.\n")
+        return EXIT_USAGE

@@ -1,0 +1,48 @@
+"""`specc compile SPEC [--var k=v]... [-o FILE]`"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError, add_var_argument
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("spec", metavar="SPEC", help="the spec file")
+    parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the body to FILE instead of stdout")
+    add_var_argument(parser)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import os
+
+    from ..compile import to_json
+    from ..config import ConfigError
+    from ..lint import build_checker
+    from ..report import LintReport
+    from ..report.text import render
+    from .lint import load_run_config
+
+    if not os.path.lexists(args.spec):
+        raise UsageError(f"{args.spec}: no such file")
+    if os.path.isdir(args.spec):
+        raise UsageError(f"{args.spec} is a directory; compile takes one spec file")
+    config = load_run_config([args.spec], None)
+    try:
+        checker = build_checker(config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    result = checker.check_path(args.spec, dict(args.vars))
+    if result.has_errors or result.body is None:
+        errors = [d for d in result.diagnostics if d.severity.value == "error"]
+        render(LintReport(diagnostics=errors, files=1), err)
+        return EXIT_FINDINGS
+    text = to_json(result.body)
+    if args.output:
+        from ..atomic import write_text_atomic
+
+        write_text_atomic(args.output, text)
+    else:
+        out.write(text)
+    return EXIT_OK

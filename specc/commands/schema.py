@@ -1,0 +1,50 @@
+"""`specc schema vendor SOURCE` and `specc schema spec`: refresh the schemas specc validates with."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from ..cli import EXIT_OK, UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="schema_command", metavar="ACTION", required=True, parser_class=type(parser))
+    vendor = sub.add_parser("vendor", help="reduce OpenRouter's OpenAPI document (path or https URL) into schemas/")
+    vendor.add_argument("source", metavar="SOURCE", help="path or https:// URL of the OpenAPI document")
+    vendor.add_argument("--dir", default="schemas", help="folder to write into (default: schemas)")
+    spec = sub.add_parser("spec", help="regenerate spec.schema.json (the spec format, for editors)")
+    spec.add_argument("--dir", default="schemas", help="folder holding the vendored schema (default: schemas)")
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..atomic import write_text_atomic
+    from ..vendor import LOCK_FILE, SCHEMA_FILE, VendorError, dump_json, parse_document, read_source, vendor
+
+    folder = Path(args.dir)
+    if args.schema_command == "vendor":
+        try:
+            raw = read_source(args.source)
+            result = vendor(parse_document(raw, args.source), args.source, raw)
+        except VendorError as exc:
+            raise UsageError(str(exc)) from None
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(folder / SCHEMA_FILE, dump_json(result.schema))
+        write_text_atomic(folder / LOCK_FILE, dump_json(result.lock))
+        err.write(f"wrote {folder / SCHEMA_FILE} ({result.lock['components']} components) and {folder / LOCK_FILE}\n")
+    write_spec_schema(folder)
+    err.write(f"wrote {folder / 'spec.schema.json'}\n")
+    return EXIT_OK
+
+
+def write_spec_schema(folder: Path) -> None:
+    from ..atomic import write_text_atomic
+    from ..schema import SPEC_SCHEMA_FILE, SchemaError, SchemaSet, spec_schema_document
+    from ..vendor import dump_json
+
+    try:
+        schemas = SchemaSet.load(folder)
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+    write_text_atomic(folder / SPEC_SCHEMA_FILE, dump_json(spec_schema_document(schemas)))

@@ -1,0 +1,139 @@
+"""`[tool.specc]` in the nearest `pyproject.toml` (or a `specc.toml`), merged with CLI flags.
+
+Found by walking up from the linted path. Every key is declared once in `KEYS`
+with its type; an unknown key, a wrong type or an unknown rule is a `ConfigError`
+that names it, which the CLI reports as a usage error (exit 2).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from .suggest import did_you_mean
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for a run. Field names are the TOML keys with `-` written as `_`."""
+
+    select: tuple[str, ...] = ()          # rule codes, code prefixes or names; empty = all
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # rule code or name -> error|warning|info
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> rules
+    fail_on: str = "error"
+    exclude: tuple[str, ...] = ()         # globs, relative to the project root
+    # send (issue 4): attribution headers
+    http_referer: str | None = None
+    title: str | None = None
+    categories: tuple[str, ...] = ()
+    # model catalog (issue 9)
+    catalog: str = "specc-catalog.json"
+    catalog_max_age_days: int = 30
+    # resource limits (issue 7); None = the documented default in load.Limits
+    max_file_bytes: int | None = None
+    max_depth: int | None = None
+    max_string_length: int | None = None
+    max_aliases: int | None = None
+    schema_dir: str | None = None
+    cache: bool = True
+    source: str | None = None             # the file this came from, for messages
+    root: str | None = None               # the folder that holds it: the project root
+
+    def limits(self) -> Any:
+        from .load import DEFAULT_LIMITS
+
+        overrides = {name: getattr(self, name) for name in
+                     ("max_file_bytes", "max_depth", "max_string_length", "max_aliases")
+                     if getattr(self, name) is not None}
+        return replace(DEFAULT_LIMITS, **overrides) if overrides else DEFAULT_LIMITS
+
+
+_LIST_KEYS = {"select", "ignore", "exclude", "categories"}
+_STR_KEYS = {"fail_on", "http_referer", "title", "catalog", "schema_dir"}
+_INT_KEYS = {"catalog_max_age_days", "max_file_bytes", "max_depth", "max_string_length", "max_aliases"}
+_BOOL_KEYS = {"cache"}
+KEYS = tuple(f.name.replace("_", "-") for f in fields(Config) if f.name not in ("source", "root"))
+SEVERITIES = ("error", "warning", "info")
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `specc.toml`, or `pyproject.toml` with a `[tool.specc]` table, upward from `start`."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        specc_toml = candidate / "specc.toml"
+        if specc_toml.is_file():
+            return specc_toml
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return pyproject  # let load_config report it
+            if "specc" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate the config at `path` (None: the defaults)."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get("specc", {}) if path.name == "pyproject.toml" else data.get("tool", {}).get("specc", data)
+    return parse_config(table, str(path), root=str(path.parent.resolve()))
+
+
+def parse_config(table: dict[str, Any], source: str, root: str | None = None) -> Config:
+    values: dict[str, Any] = {"source": source, "root": root}
+    where = f"{source}: [tool.specc]"
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if raw_key.replace("_", "-") not in KEYS:
+            raise ConfigError(f"{where}: unknown key {raw_key!r}{did_you_mean(raw_key, KEYS)}")
+        if key in _LIST_KEYS:
+            if isinstance(value, str) and key == "categories":
+                value = [part.strip() for part in value.split(",") if part.strip()]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: {raw_key} must be a list of strings")
+            values[key] = tuple(value)
+        elif key in _STR_KEYS:
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: {raw_key} must be a string")
+            values[key] = value
+        elif key in _INT_KEYS:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{where}: {raw_key} must be a non-negative integer")
+            values[key] = value
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: {raw_key} must be true or false")
+            values[key] = value
+        elif key == "severity":
+            if not isinstance(value, dict) or not all(isinstance(v, str) and v in SEVERITIES for v in value.values()):
+                raise ConfigError(f"{where}: severity must map rules to one of {', '.join(SEVERITIES)}")
+            values[key] = dict(value)
+        elif key == "per_file_ignores":
+            if not isinstance(value, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()):
+                raise ConfigError(f"{where}: per-file-ignores must map globs to lists of rules")
+            values[key] = {glob: tuple(rules) for glob, rules in value.items()}
+    if values.get("fail_on", "error") not in ("error", "warning"):
+        raise ConfigError(f"{where}: fail-on must be 'error' or 'warning'")
+    return Config(**values)

@@ -1,0 +1,433 @@
+"""Load a spec file: bytes → YAML nodes with marks → plain data, with `extends` and `!file` resolved.
+
+Nothing here raises on bad input: every problem becomes a diagnostic with the
+position of what caused it, and the caller decides what to do with a document
+whose `data` is None.
+
+The C composer (ruamel.yaml's libyaml binding) builds the node tree with
+line/column marks; plain Python data is built from it by one walk that also
+enforces the resource limits (depth, aliases, string length) and resolves the
+include tags. The round-trip loader is ten times slower and is only used by
+`--fix`, which must keep comments.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, Span, core
+from .positions import INCLUDE_TAGS, Pointer, Source, locate, node_span
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource bounds for hostile or accidental input; each has a documented default."""
+
+    max_file_bytes: int = 4 * 1024 * 1024
+    max_depth: int = 100
+    max_string_length: int = 1024 * 1024
+    max_aliases: int = 500
+    max_alias_expansion: int = 100_000  # nodes copied through aliases, all files together
+    max_extends_depth: int = 32
+    max_files: int = 256  # files read through `extends` and `!file` for one spec
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class Document:
+    """A loaded spec: its merged data (None when unusable), its sources for positions, its problems."""
+
+    path: str
+    data: dict[str, Any] | None
+    sources: list[Source] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    root: Path | None = None
+
+    @property
+    def text(self) -> str:
+        return self.sources[0].text if self.sources else ""
+
+    def span_of(self, pointer: Pointer, key: bool = False) -> Span:
+        """Where the value (or, with `key=True`, the key) at `pointer` is written."""
+        return locate(self.sources, tuple(pointer), key=key)
+
+
+class LoadError(Exception):
+    """Internal: aborts the walk of one file with a positioned diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+# ---------------------------------------------------------------------------- reading files
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder upward from `start` holding `pyproject.toml` or `.git`, else the cwd."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+            return folder
+    return Path.cwd().resolve()
+
+
+def read_text(path: Path, display: str, limits: Limits, code: str = "E001", span: Span | None = None) -> str:
+    """Read a UTF-8 text file, refusing devices, FIFOs, huge and binary files with one diagnostic."""
+    where = span or Span.whole_file(display)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise LoadError(core(code, f"file not found: {display}", where)) from None
+    except OSError as exc:
+        raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LoadError(core(code, f"{display} is a directory, not a file", where))
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(core(code, f"refusing to read {display}: not a regular file (device, FIFO or socket)", where))
+    if info.st_size > limits.max_file_bytes:
+        raise LoadError(core("E007", f"{display} is {info.st_size:,} bytes, over the {limits.max_file_bytes:,}-byte limit", where))
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
+    if len(raw) > limits.max_file_bytes:
+        raise LoadError(core("E007", f"{display} is over the {limits.max_file_bytes:,}-byte limit", where))
+    if b"\x00" in raw:
+        raise LoadError(core(code, f"{display} is a binary file, not YAML text", where))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return_span = span or Span(display, line, 1, line, 1)
+        raise LoadError(core(code, f"{display} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", return_span)) from None
+
+
+def resolve_inside(root: Path, base_dir: Path, target: str, what: str, span: Span, code: str) -> Path:
+    """Resolve `target` relative to `base_dir`, refusing anything that leads outside `root`."""
+    if "://" in target:
+        raise LoadError(core(code, f"{what} {target!r}: URLs are not read; use a path inside the project", span))
+    if os.path.isabs(target):
+        raise LoadError(core(code, f"{what} {target!r}: absolute paths are refused; use a path relative to the spec", span))
+    resolved = (base_dir / target).resolve()  # follows symlinks, so a link pointing out is caught too
+    try:
+        resolved.relative_to(root)
+    except ValueError:
+        raise LoadError(core(code, f"{what} {target!r} leads outside the project root ({root})", span)) from None
+    return resolved
+
+
+# ---------------------------------------------------------------------------- nodes to data
+
+_STR, _INT, _FLOAT, _BOOL, _NULL = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
+_MAP, _SEQ, _TIMESTAMP = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp"
+
+IncludeHandler = Callable[["_Walker", ScalarNode], Any]
+
+
+class _Walker:
+    """Builds plain data from one file's node tree, enforcing limits and resolving include tags."""
+
+    def __init__(self, loader: "Loader", path: Path, display: str):
+        self.loader = loader
+        self.path = path
+        self.display = display
+        self.seen: set[int] = set()
+        self.aliases = 0
+
+    def span(self, node: Node) -> Span:
+        return node_span(self.display, node)
+
+    def fail(self, code: str, message: str, node: Node) -> LoadError:
+        return LoadError(core(code, message, self.span(node)))
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        limits = self.loader.limits
+        if depth > limits.max_depth:
+            raise self.fail("E007", f"nesting deeper than {limits.max_depth} levels", node)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        key = id(node)
+        if key in self.seen:
+            # Aliases are shared in the node graph; copy so later stages see a tree, and bound the copies.
+            self.aliases += 1
+            if self.aliases > limits.max_aliases:
+                raise self.fail("E007", f"more than {limits.max_aliases} alias uses", node)
+            value = self.build_collection(node, depth)
+            self.loader.expanded += _size(value)
+            if self.loader.expanded > limits.max_alias_expansion:
+                raise self.fail("E007", f"aliases expand to more than {limits.max_alias_expansion:,} nodes (an alias bomb?)", node)
+            return value
+        self.seen.add(key)
+        return self.build_collection(node, depth)
+
+    def build_collection(self, node: Node, depth: int) -> Any:
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail("E001", f"unsupported YAML tag {node.tag}", node)
+            return [self.build(item, depth + 1) for item in node.value]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP:
+                raise self.fail("E001", f"unsupported YAML tag {node.tag}", node)
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail("E001", "YAML merge keys (<<) are not supported; use `extends:`", key_node)
+                if not isinstance(key_node, ScalarNode):
+                    raise self.fail("E001", "mapping keys must be plain scalars (JSON object keys are strings)", key_node)
+                name = key_node.value
+                if name in result:
+                    raise self.fail("E001", f"duplicate key {name!r}", key_node)
+                result[name] = self.build(value_node, depth + 1)
+            return result
+        raise self.fail("E001", f"unsupported YAML node {type(node).__name__}", node)
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            if len(node.value) > self.loader.limits.max_string_length:
+                raise self.fail("E007", f"string of {len(node.value):,} characters, over the {self.loader.limits.max_string_length:,} limit", node)
+            return node.value
+        if tag in (_INT, _BOOL, _NULL):
+            return self.loader.constructor.construct_object(node)
+        if tag == _FLOAT:
+            value = self.loader.constructor.construct_object(node)
+            if math.isnan(value) or math.isinf(value):
+                raise self.fail("E001", f"{node.value} is not a JSON number (NaN and infinity cannot be sent)", node)
+            return value
+        if tag == _TIMESTAMP:
+            return node.value  # JSON has no dates: keep the text as written
+        handler = self.loader.include_handlers.get(tag)
+        if handler is not None:
+            return handler(self, node)
+        raise self.fail("E001", f"unknown YAML tag {tag}", node)
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(_size(item) for item in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_size(item) for item in value)
+    return 1
+
+
+# ---------------------------------------------------------------------------- include tags
+
+
+def include_file(walker: _Walker, node: ScalarNode) -> Any:
+    """`!file path`: the text of a file; `.json`/`.yaml`/`.yml` files are parsed as data."""
+    loader, span = walker.loader, walker.span(node)
+    target = node.value.strip()
+    if not target:
+        raise LoadError(core("E005", "!file needs a path", span))
+    path = resolve_inside(loader.root, walker.path.parent, target, "!file", span, "E005")
+    loader.count_file(span, "E005")
+    text = read_text(path, target, loader.limits, code="E005", span=span)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            return json.loads(text, parse_constant=_reject_constant)
+        except ValueError as exc:
+            raise LoadError(core("E005", f"!file {target}: invalid JSON: {exc}", span)) from None
+    if suffix in (".yaml", ".yml"):
+        if path in loader.including:
+            raise LoadError(core("E005", f"!file {target} includes itself (cycle)", span))
+        try:
+            inner = loader.compose(text, display=target, error_span=span)
+        except LoadError as exc:
+            raise LoadError(core("E005", f"!file {target}: {exc.diagnostic.message}", span)) from None
+        if inner is None:
+            return None
+        loader.including.add(path)
+        try:
+            return _Walker(loader, path, target).build(inner)
+        except LoadError as exc:
+            raise LoadError(core("E005", f"!file {target}: {exc.diagnostic.message}", span)) from None
+        finally:
+            loader.including.discard(path)
+    return text
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file}
+
+
+# ---------------------------------------------------------------------------- the loader
+
+
+class Loader:
+    """Loads one spec (and what it pulls in). Cheap to create; create one per spec."""
+
+    def __init__(self, root: Path, limits: Limits = DEFAULT_LIMITS,
+                 include_handlers: dict[str, IncludeHandler] | None = None):
+        self.root = root
+        self.limits = limits
+        self.include_handlers = include_handlers or DEFAULT_INCLUDE_HANDLERS
+        self.expanded = 0
+        self.files_read = 0
+        self.including: set[Path] = set()
+        self.files: list[str] = []
+        self._yaml = YAML(typ="safe", pure=False)
+        # Converts int/float/bool/null scalars by the YAML 1.2 core schema rules.
+        self.constructor = self._yaml.constructor
+
+    def count_file(self, span: Span, code: str) -> None:
+        self.files_read += 1
+        if self.files_read > self.limits.max_files:
+            raise LoadError(core(code, f"more than {self.limits.max_files} files pulled in through extends/!file", span))
+
+    def compose(self, text: str, display: str, error_span: Span | None = None) -> Node | None:
+        """Compose YAML text into nodes; a syntax error becomes a positioned E001."""
+        try:
+            return self._yaml.compose(text)
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "invalid YAML"
+            if mark is not None and error_span is None:
+                span = Span(display, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+            else:
+                span = error_span or Span.whole_file(display)
+            if "expected a single document" in str(exc):
+                problem = "more than one YAML document; a spec file holds exactly one"
+            raise LoadError(core("E001", f"YAML syntax error: {problem}", span)) from None
+        except YAMLError as exc:
+            raise LoadError(core("E001", f"YAML error: {exc}", error_span or Span.whole_file(display))) from None
+        except RecursionError:
+            raise LoadError(core("E007", f"nesting deeper than the parser can follow", error_span or Span.whole_file(display))) from None
+
+    def load_file(self, path: Path, display: str, stack: tuple[Path, ...], span: Span | None) -> tuple[Any, list[Source]]:
+        """Load one spec file and its bases; return its merged data and its sources (highest first)."""
+        text = read_text(path, display, self.limits, code="E003" if stack else "E001", span=span)
+        self.files.append(str(path))
+        node = self.compose(text, display)
+        source = Source(display, node, text)
+        if node is None:
+            return None, [source]
+        walker = _Walker(self, path, display)
+        data = walker.build(node)
+        if not isinstance(data, dict) or "extends" not in data:
+            return data, [source]
+        bases, base_sources = self._load_bases(data, node, path, display, stack)
+        merged: dict[str, Any] = {}
+        for base in bases:
+            merged = deep_merge(merged, {k: v for k, v in base.items() if k not in NOT_INHERITED})
+        own = {k: v for k, v in data.items() if k != "extends"}
+        return deep_merge(merged, own), [source, *base_sources]
+
+    def _load_bases(self, data: dict, node: Node, path: Path, display: str,
+                    stack: tuple[Path, ...]) -> tuple[list[dict], list[Source]]:
+        value = data["extends"]
+        entries = [value] if isinstance(value, str) else value
+        extends_node = next(v for k, v in node.value if k.value == "extends")
+        if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+            raise LoadError(core("E003", "extends must be a path or a list of paths", node_span(display, extends_node)))
+        if len(stack) >= self.limits.max_extends_depth:
+            raise LoadError(core("E003", f"extends chain deeper than {self.limits.max_extends_depth}", node_span(display, extends_node)))
+        bases: list[dict] = []
+        sources: list[Source] = []
+        for index, entry in enumerate(entries):
+            entry_node = extends_node.value[index] if isinstance(extends_node, SequenceNode) else extends_node
+            span = node_span(display, entry_node)
+            base_path = resolve_inside(self.root, path.parent, entry, "extends", span, "E003")
+            if base_path in stack or base_path == path:
+                chain = " -> ".join(p.name for p in (*stack, path, base_path))
+                raise LoadError(core("E003", f"extends cycle: {chain}", span))
+            if not base_path.exists():
+                raise LoadError(core("E003", f"base spec not found: {entry}", span))
+            self.count_file(span, "E003")
+            base_display = _display_path(base_path, self.root)
+            try:
+                base_data, base_sources = self.load_file(base_path, base_display, (*stack, path), span)
+            except LoadError as exc:
+                if exc.diagnostic.code in ("E003", "E007"):
+                    raise
+                # Problems inside the base are reported in the base, where they can be fixed.
+                raise
+            if base_data is None:
+                base_data = {}
+            if not isinstance(base_data, dict):
+                raise LoadError(core("E003", f"base spec {entry} is not a mapping", span))
+            bases.append(base_data)
+            sources = base_sources + sources  # later bases take precedence
+        return bases, sources
+
+
+# Keys that name a spec rather than describe its request: a base never passes them on.
+NOT_INHERITED = frozenset({"extends", "name", "description", "cassette"})
+
+
+def deep_merge(base: Any, override: Any) -> Any:
+    """Mappings merge recursively; lists and scalars in `override` replace."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = deep_merge(base[key], value) if key in base else value
+        return merged
+    return copy.deepcopy(override) if isinstance(override, (dict, list)) else override
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(Path.cwd().resolve())
+        return rel.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_document(path: str | os.PathLike, root: Path | None = None, limits: Limits = DEFAULT_LIMITS,
+                  include_handlers: dict[str, IncludeHandler] | None = None, display: str | None = None) -> Document:
+    """Load the spec at `path` into a Document; never raises for bad input."""
+    file_path = Path(path)
+    display = display if display is not None else os.fspath(path)
+    project_root = (root or find_project_root(file_path.parent if file_path.parent.as_posix() else Path.cwd())).resolve()
+    loader = Loader(project_root, limits, include_handlers)
+    doc = Document(display, None, root=project_root)
+    try:
+        data, sources = loader.load_file(file_path, display, (), None)
+    except LoadError as exc:
+        doc.diagnostics.append(exc.diagnostic)
+        doc.files = loader.files
+        # Keep what can be positioned: re-compose the spec itself for source excerpts.
+        try:
+            text = read_text(file_path, display, limits)
+            doc.sources = [Source(display, None, text)]
+        except LoadError:
+            pass
+        return doc
+    doc.sources = sources
+    doc.files = loader.files
+    if data is None:
+        doc.diagnostics.append(core("E006", "empty spec: the file holds no YAML document", Span(display, 1, 1, 1, 1)))
+        return doc
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        doc.diagnostics.append(core("E006", f"a spec must be a mapping with a `request:` key, not {kind}", doc.span_of(())))
+        return doc
+    doc.data = data
+    return doc
+
+
+def is_spec_text(text: str) -> bool:
+    """Cheap test used when walking folders: does the YAML have a top-level `request:` key?"""
+    for line in text.splitlines():
+        if line.startswith("request:") or line.startswith('"request":') or line.startswith("'request':"):
+            return True
+    return False

@@ -1,0 +1,113 @@
+"""The spec format, v1: the top-level keys of a spec file, as a pydantic model.
+
+`request` is the chat-completions body in OpenRouter's vocabulary and is validated
+against the vendored schema by `schema.py`, not here. This model checks the spec's
+own keys, gives them types, and is the source of `schemas/spec.schema.json`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .diagnostics import Diagnostic, core
+from .load import Document
+from .suggest import did_you_mean
+
+ENDPOINTS = ("chat/completions",)
+
+
+class Spec(BaseModel):
+    """One OpenRouter request, as a team keeps it in version control."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    request: dict[str, Any] = Field(
+        description="The chat-completions body, exactly as OpenRouter's API documents it.")
+    name: Optional[str] = Field(None, description="A short name; defaults to the file's stem.")
+    description: Optional[str] = Field(None, description="What this request is for.")
+    extends: Union[str, list[str], None] = Field(
+        None, description="Base spec(s), relative paths, deep-merged under this one (later bases win).")
+    vars: Optional[dict[str, Union[str, int, float, bool]]] = Field(
+        None, description="Defaults for {{ name }} placeholders in request strings; --var overrides.")
+    headers: Optional[dict[str, str]] = Field(
+        None, description="Extra request headers (HTTP-Referer, X-OpenRouter-Title, ...). Never Authorization.")
+    endpoint: Literal["chat/completions"] = Field(
+        "chat/completions", description="The API endpoint, relative to the base URL.")
+    expect: Optional[dict[str, Any]] = Field(
+        None, description="Assertions on the response, checked on send and on replay.")
+    cassette: Optional[str] = Field(
+        None, description="Path of this spec's cassette, relative to the spec file.")
+
+
+SPEC_KEYS = tuple(Spec.model_fields)
+
+
+def build_spec(doc: Document, default_name: str) -> tuple[Spec | None, list[Diagnostic]]:
+    """Validate the document's top-level keys into a Spec; problems become diagnostics."""
+    data = doc.data
+    assert data is not None
+    problems: list[Diagnostic] = []
+    for key in data:
+        if key not in Spec.model_fields:
+            message = f"unknown spec key {key!r}{did_you_mean(key, SPEC_KEYS)} (spec keys: {', '.join(SPEC_KEYS)})"
+            problems.append(core("E002", message, doc.span_of((key,), key=True), pointer=(key,)))
+    if "request" not in data:
+        problems.append(core("E006", "not a spec: the top-level `request:` key is missing", doc.span_of(())))
+    headers = data.get("headers")
+    if isinstance(headers, dict):
+        for header in headers:
+            if isinstance(header, str) and header.lower() == "authorization":
+                problems.append(core(
+                    "E008", "an Authorization header does not belong in a spec: the key comes from "
+                    "OPENROUTER_API_KEY in the environment", doc.span_of(("headers", header), key=True),
+                    pointer=("headers", header)))
+    if problems:
+        return None, problems
+    fields = {k: v for k, v in data.items()}
+    fields.setdefault("name", default_name)
+    try:
+        return Spec.model_validate(fields), []
+    except ValidationError as exc:
+        for error in exc.errors():
+            pointer = tuple(error["loc"])
+            # pydantic adds the union member or type to the location; keep the part that is in the data
+            pointer = _existing_prefix(data, pointer)
+            message = f"{'.'.join(map(str, pointer)) or 'spec'}: {error['msg']}"
+            if pointer and pointer[0] == "request":
+                message = "request must be a mapping (the chat-completions body)"
+            problems.append(core("E008", message, doc.span_of(pointer), pointer=pointer))
+        return None, _dedupe(problems)
+
+
+def _existing_prefix(data: Any, pointer: tuple) -> tuple:
+    out = []
+    node = data
+    for step in pointer:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            break
+        out.append(step)
+    return tuple(out)
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen, out = set(), []
+    for diagnostic in diagnostics:
+        key = (diagnostic.span, diagnostic.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(diagnostic)
+    return out
+
+
+def spec_json_schema(request_schema_ref: str) -> dict[str, Any]:
+    """The JSON Schema of the spec format, with `request` pointing at the request schema."""
+    schema = Spec.model_json_schema()
+    schema["properties"]["request"] = {"$ref": request_schema_ref, "description": schema["properties"]["request"].get("description", "")}
+    schema["required"] = ["request"]
+    return schema

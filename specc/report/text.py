@@ -1,0 +1,85 @@
+"""`--format text`: `path:line:col: CODE message`, a source excerpt with a caret, a summary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, TextIO
+
+from ..diagnostics import Diagnostic, Severity
+from . import LintReport
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def use_color(out: TextIO) -> bool:
+    """Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(out, "isatty", lambda: False)())
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def read_lines(path: str, cache: dict[str, list[str]]) -> list[str]:
+    if path not in cache:
+        try:
+            cache[path] = Path(path).read_text("utf-8-sig", errors="replace").splitlines()
+        except OSError:
+            cache[path] = []
+    return cache[path]
+
+
+def excerpt(diagnostic: Diagnostic, lines: list[str], color: bool) -> list[str]:
+    """The offending line with carets under the span, ending in `severity[rule]`."""
+    span = diagnostic.span
+    if span.line < 1 or span.line > len(lines):
+        return []
+    source = lines[span.line - 1].expandtabs(1)
+    if len(source) > 200:
+        source = source[:197] + "..."
+    start = max(span.column - 1, 0)
+    end = span.end_column - 1 if span.end_line == span.line and span.end_column > span.column else len(source.rstrip())
+    width = max(1, min(end, len(source)) - start)
+    gutter = " " * len(str(span.line))
+    label = f"{diagnostic.severity.value}[{diagnostic.rule}]"
+    carets = _paint("^" * width + " " + label, _COLORS[diagnostic.severity], color)
+    return [f"{gutter} |", f"{span.line} | {source}", f"{gutter} | {' ' * start}{carets}"]
+
+
+def headline(diagnostic: Diagnostic, color: bool = False) -> str:
+    span = diagnostic.span
+    where = f"{span.path}:{span.line}:{span.column}" if span.line else f"{span.path}:1:1"
+    code = _paint(diagnostic.code, _COLORS[diagnostic.severity] + ";1", color)
+    return f"{where}: {code} {diagnostic.message}"
+
+
+def summary_line(report: LintReport) -> str:
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    skipped = f", {report.skipped} non-spec YAML file{'s' if report.skipped != 1 else ''} skipped" if report.skipped else ""
+    if not report.diagnostics:
+        return f"All checks passed: {files} linted{skipped}."
+    return (f"Found {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''}"
+            f" in {files}{skipped}.")
+
+
+def render(report: LintReport, out: TextIO, *, color: bool | None = None, quiet: bool = False,
+           statistics: bool = False, **_: object) -> None:
+    paint = use_color(out) if color is None else color
+    cache: dict[str, list[str]] = {}
+    for diagnostic in report.diagnostics:
+        out.write(headline(diagnostic, paint) + "\n")
+        if not quiet:
+            for line in excerpt(diagnostic, read_lines(diagnostic.span.path, cache), paint):
+                out.write(line + "\n")
+    if statistics and report.diagnostics:
+        counts: dict[tuple[str, str], int] = {}
+        for d in report.diagnostics:
+            counts[(d.code, d.rule)] = counts.get((d.code, d.rule), 0) + 1
+        for (code, rule), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            out.write(f"{n:>5}  {code:<6} {rule}\n")
+    if not quiet or report.diagnostics:
+        out.write(summary_line(report) + "\n")

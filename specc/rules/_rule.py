@@ -1,0 +1,107 @@
+"""What a lint rule is.
+
+A rule is a class in its own module, `specc/rules/<code>_<name>.py`. Its docstring
+is its documentation page and follows one layout, because `specc rule CODE`, the
+README table, the SARIF help text and the doc tests are all generated from it:
+
+    One-line summary (what it checks).
+
+    ## Why
+    The consequence at the API.
+
+    ## Example
+    ```yaml
+    request: ...      # a spec that makes the rule fire
+    ```
+
+    ## Fix
+    ```yaml
+    request: ...      # the same spec, fixed: the rule stays silent
+    ```
+
+    ## Source
+    Where the pitfall is documented.
+
+`check(ctx)` yields `Finding`s: a pointer into the request body, a message, and
+optionally a mechanical `Fix`. Rules read the body and never raise on odd input:
+the body may violate the schema (a string where a list belongs), so look before
+you index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+
+from ..diagnostics import Fix, Severity
+
+if TYPE_CHECKING:
+    from ..load import Document
+    from ..model import Spec
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule found: where in the request body (a JSON pointer as a tuple) and what to say."""
+
+    pointer: tuple
+    message: str
+    on_key: bool = False  # point at the key rather than its value
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may look at. `catalog` is None unless a model catalog is loaded."""
+
+    body: dict[str, Any]
+    spec: "Spec | None" = None
+    doc: "Document | None" = None
+    catalog: Any = None
+
+
+class Rule:
+    """Base class: set the class attributes, write the docstring, implement `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    needs_catalog: ClassVar[bool] = False
+    fixable: ClassVar[bool] = False
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # ---------------------------------------------------------------- docs from the docstring
+
+    @classmethod
+    def doc(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().split("\n", 1)[0].strip()
+
+    @classmethod
+    def section(cls, title: str) -> str:
+        """The text of a `## title` section of the docstring ('' when absent)."""
+        match = re.search(rf"^## {re.escape(title)}\s*\n(.*?)(?=^## |\Z)", cls.doc(), re.M | re.S)
+        return match.group(1).strip() if match else ""
+
+    @classmethod
+    def example(cls, title: str) -> str:
+        """The YAML of the fenced block in section `title` ("Example" fires, "Fix" does not)."""
+        match = re.search(r"```yaml\n(.*?)```", cls.section(title), re.S)
+        return match.group(1) if match else ""
+
+
+def as_list(value: Any) -> list:
+    """`value` if it is a list, else an empty list: rules look before they index."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}

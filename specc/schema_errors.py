@@ -1,0 +1,172 @@
+"""Turn `jsonschema` errors into messages a person can act on.
+
+Only reached for invalid bodies (the slow path). The rules of thumb:
+a oneOf/anyOf failure names the branch that fits best (the discriminator's branch
+when there is one) instead of listing every branch; an unknown key lists the
+allowed keys and suggests the closest; an enum lists its values; values are
+quoted short, never whole (a prompt can be pages long).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, best_match, relevance
+
+from .suggest import did_you_mean
+from .schema import SchemaProblem, SchemaSet
+
+_MAX_LISTED = 24
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A value quoted for a message, cut to `limit` characters."""
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _listing(values: list[Any]) -> str:
+    shown = ", ".join(short(v, 40) for v in values[:_MAX_LISTED])
+    return shown + (f", ... ({len(values) - _MAX_LISTED} more)" if len(values) > _MAX_LISTED else "")
+
+
+def explain(schemas: SchemaSet, validator: Any, instance: Any) -> list[SchemaProblem]:
+    """Readable problems for every error `validator` finds in `instance`."""
+    problems: list[SchemaProblem] = []
+    seen: set[tuple] = set()
+    for error in validator.iter_errors(instance):
+        for problem in _explain(schemas, error):
+            key = (problem.pointer, problem.message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(problem)
+    return problems
+
+
+def _explain(schemas: SchemaSet, error: ValidationError) -> list[SchemaProblem]:
+    pointer = tuple(error.absolute_path)
+    kind = error.validator
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    if kind in ("oneOf", "anyOf"):
+        return _explain_alternatives(schemas, error, pointer, schema)
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = list(schema.get("properties", {}))
+        patterns = list(schema.get("patternProperties", {}))
+        extras = [k for k in value if k not in allowed and not _matches_any(k, patterns)]
+        return [
+            SchemaProblem((*pointer, key), f"unknown key {key!r}{did_you_mean(key, allowed)}"
+                          f" (allowed: {', '.join(allowed)})", on_key=True, validator=kind)
+            for key in extras
+        ] or [SchemaProblem(pointer, error.message, validator=kind)]
+    if kind == "enum":
+        options = list(error.validator_value)
+        hint = did_you_mean(value, [o for o in options if isinstance(o, str)]) if isinstance(value, str) else ""
+        return [SchemaProblem(pointer, f"{short(value)} is not allowed; expected one of: {_listing(options)}{hint}", validator=kind)]
+    if kind == "const":
+        return [SchemaProblem(pointer, f"must be {short(error.validator_value)}, got {short(value)}", validator=kind)]
+    if kind == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return [SchemaProblem(pointer, f"expected {expected}, got {json_type(value)} {short(value)}", validator=kind)]
+    if kind == "required":
+        missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
+        return [SchemaProblem(pointer, f"missing required key {name!r}", validator=kind) for name in missing]
+    if kind == "maxItems":
+        return [SchemaProblem(pointer, f"has {len(value)} items; at most {error.validator_value} allowed", validator=kind)]
+    if kind == "minItems":
+        return [SchemaProblem(pointer, f"has {len(value)} items; at least {error.validator_value} required", validator=kind)]
+    if kind == "maxLength":
+        return [SchemaProblem(pointer, f"is {len(value)} characters long; at most {error.validator_value} allowed", validator=kind)]
+    if kind == "minLength":
+        return [SchemaProblem(pointer, f"is {len(value)} characters long; at least {error.validator_value} required", validator=kind)]
+    if kind in ("minimum", "exclusiveMinimum"):
+        rel = "at least" if kind == "minimum" else "greater than"
+        return [SchemaProblem(pointer, f"{short(value)} is out of range; must be {rel} {error.validator_value}", validator=kind)]
+    if kind in ("maximum", "exclusiveMaximum"):
+        rel = "at most" if kind == "maximum" else "less than"
+        return [SchemaProblem(pointer, f"{short(value)} is out of range; must be {rel} {error.validator_value}", validator=kind)]
+    if kind == "pattern":
+        return [SchemaProblem(pointer, f"{short(value)} does not match the pattern {error.validator_value}", validator=kind)]
+    if kind == "maxProperties":
+        return [SchemaProblem(pointer, f"has {len(value)} keys; at most {error.validator_value} allowed", validator=kind)]
+    return [SchemaProblem(pointer, error.message if len(error.message) < 200 else error.message[:197] + "...", validator=kind)]
+
+
+def _matches_any(key: str, patterns: list[str]) -> bool:
+    import re
+
+    return any(re.search(pattern, key) for pattern in patterns)
+
+
+def _branches(error: ValidationError) -> dict[int, list[ValidationError]]:
+    groups: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        index = sub.relative_schema_path[0] if sub.relative_schema_path else -1
+        groups.setdefault(index, []).append(sub)
+    return groups
+
+
+def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: tuple, schema: dict) -> list[SchemaProblem]:
+    value = error.instance
+    alternatives = schema.get(error.validator, [])
+    groups = _branches(error)
+    if not groups:
+        return [SchemaProblem(pointer, "matches more than one of the allowed forms; make it unambiguous", validator=error.validator)]
+
+    # Every branch only asks for a key: say which keys would do.
+    if all(len(errors) == 1 and errors[0].validator == "required" for errors in groups.values()):
+        names = [name for errors in groups.values() for name in errors[0].validator_value]
+        return [SchemaProblem(pointer, f"needs one of: {', '.join(names)}", validator="required")]
+
+    discriminator = schema.get("discriminator")
+    if discriminator and isinstance(value, dict):
+        prop = discriminator["propertyName"]
+        mapping = discriminator.get("mapping", {})
+        tag = value.get(prop)
+        if tag not in mapping:
+            options = list(mapping)
+            if prop not in value:
+                return [SchemaProblem(pointer, f"missing {prop!r}; expected one of: {_listing(options)}", validator="discriminator")]
+            hint = did_you_mean(tag, options) if isinstance(tag, str) else ""
+            return [SchemaProblem((*pointer, prop), f"{short(tag)} is not a known {prop}; expected one of: {_listing(options)}{hint}", validator="discriminator")]
+        target = mapping[tag]
+        for index, alternative in enumerate(alternatives):
+            if alternative.get("$ref") == target and index in groups:
+                return [p for sub in groups[index] for p in _explain(schemas, sub)]
+
+    # No discriminator: prefer branches whose type fits the value, then the deepest, most specific error.
+    fitting = {i: errs for i, errs in groups.items() if not any(e.validator == "type" and not e.path for e in errs)}
+    candidates = fitting or groups
+    chosen = min(candidates.values(), key=lambda errs: (len(errs), -max(len(e.path) for e in errs)))
+    if not fitting:
+        types = []
+        for errors in groups.values():
+            for sub in errors:
+                if sub.validator == "type" and not sub.path:
+                    expected = sub.validator_value
+                    types.extend(expected if isinstance(expected, list) else [expected])
+        if types:
+            unique = list(dict.fromkeys(types))
+            return [SchemaProblem(pointer, f"expected {' or '.join(unique)}, got {json_type(value)} {short(value)}", validator="type")]
+    best = best_match(chosen, key=relevance)
+    ordered = [best] + [e for e in chosen if e is not best]
+    return [p for sub in ordered for p in _explain(schemas, sub)]

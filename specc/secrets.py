@@ -1,0 +1,59 @@
+"""The only code that knows what a secret looks like. Every output path goes through `scrub`.
+
+Keys come from the environment; they must never reach stdout, stderr, a log, a
+report, a cassette or an exception message. `scrub` replaces OpenRouter keys
+(`sk-or-...`), bearer tokens, and the literal value of OPENROUTER_API_KEY.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Mapping
+
+REDACTED = "REDACTED"
+KEY_PLACEHOLDER = "sk-or-...REDACTED"
+API_KEY_ENV = "OPENROUTER_API_KEY"
+
+# sk-or-v1-<64 hex> in practice; be generous about the tail so test and partial keys are caught too.
+OPENROUTER_KEY = re.compile(r"sk-or-[A-Za-z0-9_\-]{4,}")
+BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=\-]{8,}")
+# Other well-known secret shapes, for spotting keys pasted into specs.
+OTHER_SECRETS = (
+    re.compile(r"\bsk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{20,}"),  # OpenAI / Anthropic
+    re.compile(r"\bAKIA[0-9A-Z]{16}\b"),  # AWS access key id
+    re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}\b"),  # GitHub tokens
+    re.compile(r"\bxox[baprs]-[A-Za-z0-9-]{10,}\b"),  # Slack tokens
+    re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b"),  # Google API key
+)
+
+
+def looks_like_secret(text: str) -> bool:
+    """True when `text` contains something shaped like an API key or token."""
+    return bool(OPENROUTER_KEY.search(text) or any(p.search(text) for p in OTHER_SECRETS))
+
+
+def scrub(text: str, environ: Mapping[str, str] | None = None) -> str:
+    """`text` with every key-shaped string and the configured key's value replaced."""
+    if not text:
+        return text
+    env = os.environ if environ is None else environ
+    key = env.get(API_KEY_ENV, "")
+    if len(key) >= 8 and key in text:
+        text = text.replace(key, KEY_PLACEHOLDER)
+    text = OPENROUTER_KEY.sub(lambda m: m.group(0) if m.group(0) == KEY_PLACEHOLDER else KEY_PLACEHOLDER, text)
+    text = BEARER.sub(lambda m: m.group(1) + REDACTED if m.group(0)[len(m.group(1)):] not in (REDACTED,) else m.group(0), text)
+    for pattern in OTHER_SECRETS:
+        text = pattern.sub(REDACTED, text)
+    return text
+
+
+def scrub_data(value: Any, environ: Mapping[str, str] | None = None) -> Any:
+    """`scrub` applied to every string in a JSON-like structure (keys included)."""
+    if isinstance(value, str):
+        return scrub(value, environ)
+    if isinstance(value, dict):
+        return {scrub(k, environ) if isinstance(k, str) else k: scrub_data(v, environ) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_data(v, environ) for v in value]
+    return value
