@@ -1,0 +1,125 @@
+"""What a request's model ids say: family, version, suffixes, presets, routed providers.
+
+Rules whose pitfall depends on the model decide from the ids alone (the catalog,
+when present, knows more): the primary `model`, the `models[]` fallbacks, and the
+`provider.order` / `provider.only` routing. Messages name the model that made a
+rule fire, so every helper here works on one id at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+# Variant suffixes OpenRouter documents; `:nitro`/`:floor` are routing shortcuts.
+KNOWN_SUFFIXES = ("free", "nitro", "floor", "online", "extended", "exacto", "thinking")
+PRESET_PREFIX = "@preset/"
+
+
+@dataclass(frozen=True)
+class ModelId:
+    """A model id taken apart: `author/slug:suffix1:suffix2@preset/name`."""
+
+    raw: str
+    author: str
+    slug: str
+    suffixes: tuple[str, ...]
+    preset: str | None
+
+    @property
+    def base(self) -> str:
+        """`author/slug` without suffixes or preset."""
+        return f"{self.author}/{self.slug}" if self.author else self.slug
+
+
+def parse_model(raw: str) -> ModelId:
+    """Split a model id; a bare `@preset/x` has no author or slug."""
+    text, preset = raw.strip(), None
+    if PRESET_PREFIX in text:
+        text, _, preset = text.partition(PRESET_PREFIX)
+    head, *suffixes = text.split(":") if text else [""]
+    author, _, slug = head.partition("/") if "/" in head else ("", "", head)
+    return ModelId(raw, author.lower(), slug.lower(), tuple(s.lower() for s in suffixes), preset or None)
+
+
+def requested_models(body: dict[str, Any]) -> list[str]:
+    """The primary `model` and the `models[]` fallbacks, in order, without repeats or non-strings."""
+    seen: list[str] = []
+    candidates = [body.get("model")] + (body.get("models") if isinstance(body.get("models"), list) else [])
+    for item in candidates:
+        if isinstance(item, str) and item.strip() and item not in seen:
+            seen.append(item)
+    return seen
+
+
+def routed_providers(body: dict[str, Any]) -> list[str]:
+    """Provider names from `provider.order` and `provider.only`, lower-cased."""
+    provider = body.get("provider")
+    if not isinstance(provider, dict):
+        return []
+    names: list[str] = []
+    for key in ("order", "only"):
+        for name in provider.get(key) or []:
+            if isinstance(name, str) and name.lower() not in names:
+                names.append(name.lower())
+    return names
+
+
+def matching_models(body: dict[str, Any], predicate: Callable[[ModelId], bool]) -> list[str]:
+    """Requested model ids for which `predicate` holds (for messages: which model made a rule fire)."""
+    return [raw for raw in requested_models(body) if predicate(parse_model(raw))]
+
+
+def describe(models: Iterable[str]) -> str:
+    """`'a'` or `'a', 'b'` for messages."""
+    return ", ".join(repr(m) for m in models)
+
+
+# ---------------------------------------------------------------------------- families
+
+
+def is_anthropic(model: ModelId) -> bool:
+    return model.author == "anthropic" or model.slug.startswith("claude")
+
+
+def is_openai(model: ModelId) -> bool:
+    return model.author == "openai"
+
+
+def is_gemini(model: ModelId) -> bool:
+    return model.author == "google" and "gemini" in model.slug
+
+
+def is_qwen(model: ModelId) -> bool:
+    return model.author == "qwen" or model.slug.startswith("qwen")
+
+
+def is_openai_reasoning(model: ModelId) -> bool:
+    """OpenAI's o-series (o1, o3, o4-mini, ...): reasoning is mandatory there."""
+    return is_openai(model) and re.match(r"^o\d", model.slug) is not None
+
+
+def _version(pattern: str, slug: str) -> tuple[int, int] | None:
+    match = re.search(pattern, slug)
+    if not match:
+        return None
+    return int(match.group(1)), int(match.group(2) or 0)
+
+
+def gpt_version(model: ModelId) -> tuple[int, int] | None:
+    """(5, 6) for `openai/gpt-5.6`, (5, 0) for `openai/gpt-5-mini`; None for non-GPT ids."""
+    if not is_openai(model):
+        return None
+    return _version(r"^gpt-(\d+)(?:\.(\d+))?", model.slug)
+
+
+def claude_opus_version(model: ModelId) -> tuple[int, int] | None:
+    """(4, 6) for `anthropic/claude-opus-4.6` (also `claude-4.6-opus`); None for other models."""
+    if not is_anthropic(model) or "opus" not in model.slug:
+        return None
+    return _version(r"opus-(\d+)(?:[.-](\d+))?", model.slug) or _version(r"claude-(\d+)(?:[.-](\d+))?-opus", model.slug)
+
+
+def at_least(version: tuple[int, int] | None, minimum: tuple[int, int]) -> bool:
+    return version is not None and version >= minimum
