@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 
 class Severity(str, enum.Enum):
@@ -58,14 +58,24 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """One step of a fix, at a JSON pointer into the request body.
+
+    `set` puts `value` at the pointer (creating missing mappings, appending new keys),
+    `delete` removes the key, `rename` renames the key in place to `value` (keeping its position).
+    """
+
+    op: Literal["set", "delete", "rename"]
+    pointer: tuple
+    value: Any = None
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
-    """A mechanical edit: set (or delete, when `value` is `DELETE`) the value at `pointer` of the spec file."""
+    """A mechanical, meaning-preserving change that `specc lint --fix` may apply."""
 
     description: str
-    edits: tuple[tuple[tuple[str | int, ...], Any], ...] = ()
-
-
-DELETE = object()  # sentinel value in a Fix edit: remove the key
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
