@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, Span, core
 from .positions import INCLUDE_TAGS, Pointer, Source, locate, node_span
+from .yamlfast import MAP, MAP_TAG, PLAIN_TAG, SEQ, SEQ_TAG, STR_TAG, explicit_value, new_yaml, plain_value
 
 
 @dataclass(frozen=True)
@@ -134,8 +134,6 @@ def resolve_inside(root: Path, base_dir: Path, target: str, what: str, span: Spa
 
 # ---------------------------------------------------------------------------- nodes to data
 
-_STR, _INT, _FLOAT, _BOOL, _NULL = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
-_MAP, _SEQ, _TIMESTAMP = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp"
 
 IncludeHandler = Callable[["_Walker", ScalarNode], Any]
 
@@ -178,15 +176,15 @@ class _Walker:
 
     def build_collection(self, node: Node, depth: int) -> Any:
         if isinstance(node, SequenceNode):
-            if node.tag != _SEQ:
+            if node.ctag is not SEQ_TAG and node.tag != SEQ:
                 raise self.fail("E001", f"unsupported YAML tag {node.tag}", node)
             return [self.build(item, depth + 1) for item in node.value]
         if isinstance(node, MappingNode):
-            if node.tag != _MAP:
+            if node.ctag is not MAP_TAG and node.tag != MAP:
                 raise self.fail("E001", f"unsupported YAML tag {node.tag}", node)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
+                if key_node.ctag is PLAIN_TAG and key_node.value == "<<":
                     raise self.fail("E001", "YAML merge keys (<<) are not supported; use `extends:`", key_node)
                 if not isinstance(key_node, ScalarNode):
                     raise self.fail("E001", "mapping keys must be plain scalars (JSON object keys are strings)", key_node)
@@ -198,24 +196,28 @@ class _Walker:
         raise self.fail("E001", f"unsupported YAML node {type(node).__name__}", node)
 
     def scalar(self, node: ScalarNode) -> Any:
-        tag = node.tag
-        if tag == _STR:
-            if len(node.value) > self.loader.limits.max_string_length:
-                raise self.fail("E007", f"string of {len(node.value):,} characters, over the {self.loader.limits.max_string_length:,} limit", node)
-            return node.value
-        if tag in (_INT, _BOOL, _NULL):
-            return self.loader.constructor.construct_object(node)
-        if tag == _FLOAT:
-            value = self.loader.constructor.construct_object(node)
-            if math.isnan(value) or math.isinf(value):
-                raise self.fail("E001", f"{node.value} is not a JSON number (NaN and infinity cannot be sent)", node)
-            return value
-        if tag == _TIMESTAMP:
-            return node.value  # JSON has no dates: keep the text as written
-        handler = self.loader.include_handlers.get(tag)
-        if handler is not None:
-            return handler(self, node)
-        raise self.fail("E001", f"unknown YAML tag {tag}", node)
+        ctag = node.ctag
+        if ctag is PLAIN_TAG:
+            value = plain_value(node.value)
+        elif ctag is STR_TAG:
+            value = node.value
+        else:
+            tag = str(ctag)
+            handler = self.loader.include_handlers.get(tag)
+            if handler is not None:
+                return handler(self, node)
+            try:
+                known, value = explicit_value(tag, node.value)
+            except ValueError as exc:
+                raise self.fail("E001", f"{tag}: {exc}", node) from None
+            if not known:
+                raise self.fail("E001", f"unknown YAML tag {tag}", node)
+        if isinstance(value, str):
+            if len(value) > self.loader.limits.max_string_length:
+                raise self.fail("E007", f"string of {len(value):,} characters, over the {self.loader.limits.max_string_length:,} limit", node)
+        elif isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            raise self.fail("E001", f"{node.value} is not a JSON number (NaN and infinity cannot be sent)", node)
+        return value
 
 
 def _size(value: Any) -> int:
@@ -285,9 +287,7 @@ class Loader:
         self.files_read = 0
         self.including: set[Path] = set()
         self.files: list[str] = []
-        self._yaml = YAML(typ="safe", pure=False)
-        # Converts int/float/bool/null scalars by the YAML 1.2 core schema rules.
-        self.constructor = self._yaml.constructor
+        self._yaml = new_yaml()
 
     def count_file(self, span: Span, code: str) -> None:
         self.files_read += 1
