@@ -1,0 +1,173 @@
+"""Benchmark specc against the tools a team would otherwise use, side by side in one run.
+
+Generates N specs (bench/generate.py), then times whole processes, several rounds
+interleaved so that machine noise hits every tool alike, and prints medians and the
+ratios the performance targets are stated in:
+
+- `specc lint` on N specs (schema + all rules + positions) vs `check-jsonschema`
+  (schema only) and `ajv validate` (Node, when `ajv` is found), same files, same schema;
+- the same on 100 specs;
+- cold start: `specc --version` vs `python -c pass`; `specc lint one.yaml` vs
+  `check-jsonschema` on one file;
+- a second, cached `specc lint` over the unchanged tree vs the first;
+- peak memory of `specc lint` on N specs.
+
+    python bench/run.py [--count 2000] [--rounds 5] [--scale 10000] [--smoke]
+
+`--smoke` (what CI runs) uses a handful of files and one round, and only checks that
+every command runs. `ajv` is looked up on PATH and in bench/node_modules/.bin
+(`npm install --prefix bench ajv-cli@5`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SCHEMA = REPO / "schemas" / "spec.schema.json"
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+
+def tool(name: str) -> str | None:
+    """An executable beside this Python (the venv), on PATH, or in bench/node_modules/.bin."""
+    beside = Path(sys.executable).parent / name
+    if beside.exists():
+        return str(beside)
+    local = HERE / "node_modules" / ".bin" / name
+    if local.exists():
+        return str(local)
+    return shutil.which(name)
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds, exit code and peak RSS (KiB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, os.waitstatus_to_exitcode(status), usage.ru_maxrss
+
+
+class Runs:
+    """Collects wall times per label over interleaved rounds."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = {}
+        self.memory: dict[str, int] = {}
+        self.codes: dict[str, set[int]] = {}
+
+    def add(self, label: str, cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+        elapsed, code, rss = timed(cmd, env, cwd)
+        self.times.setdefault(label, []).append(elapsed)
+        self.memory[label] = max(self.memory.get(label, 0), rss)
+        self.codes.setdefault(label, set()).add(code)
+
+    def median(self, label: str) -> float:
+        return statistics.median(self.times[label])
+
+
+def ratio_line(runs: Runs, label: str, against: str, target: str) -> str:
+    mine, theirs = runs.median(label), runs.median(against)
+    return f"  {label:<34} {mine:7.3f}s  vs {against:<28} {theirs:7.3f}s  ratio {mine / theirs:6.3f}  (target {target})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--scale", type=int, default=0, help="also lint this many specs to check linear growth")
+    parser.add_argument("--smoke", action="store_true", help="a few files, one round: check that it all runs")
+    parser.add_argument("--keep", type=Path, default=None, help="generate into this folder and keep it")
+    args = parser.parse_args()
+    if args.smoke:
+        args.count, args.rounds = 12, 1
+
+    specc = tool("specc")
+    check_jsonschema = tool("check-jsonschema")
+    ajv = tool("ajv")
+    if not specc:
+        print("specc is not installed (pip install -e .)", file=sys.stderr)
+        return 2
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="specc-bench-"))
+    big, small = work / "big", work / "small"
+    for folder in (big, small):
+        if folder.exists():
+            shutil.rmtree(folder)
+    (work / "pyproject.toml").write_text("[project]\nname = 'bench'\n")
+    files = generate(big, args.count)
+    generate(small, min(100, args.count), seed=11)
+    one = files[0]
+    size = sum(p.stat().st_size for p in files)
+    print(f"{len(files)} specs, {size / 1e6:.1f} MB, in {work}; {os.cpu_count()} cores; {args.rounds} rounds")
+
+    no_cache = dict(os.environ, SPECC_NO_CACHE="1")
+    cached_env = dict(os.environ)
+    runs = Runs()
+    for _ in range(args.rounds):
+        runs.add("python -c pass", [sys.executable, "-c", "pass"])
+        runs.add("specc --version", [specc, "--version"])
+        runs.add("specc lint one", [specc, "lint", "-q", str(one)], env=no_cache, cwd=work)
+        runs.add(f"specc lint {args.count}", [specc, "lint", "-q", str(big)], env=no_cache, cwd=work)
+        runs.add("specc lint 100", [specc, "lint", "-q", str(small)], env=no_cache, cwd=work)
+        # the cached pair: a cold run that fills the cache, then the re-run it speeds up
+        shutil.rmtree(work / ".specc_cache", ignore_errors=True)
+        runs.add("specc lint (cache filling)", [specc, "lint", "-q", str(big)], env=cached_env, cwd=work)
+        runs.add("specc lint (cached re-run)", [specc, "lint", "-q", str(big)], env=cached_env, cwd=work)
+        if check_jsonschema:
+            base = [check_jsonschema, "--schemafile", str(SCHEMA)]
+            runs.add("check-jsonschema one", base + [str(one)])
+            runs.add(f"check-jsonschema {args.count}", base + [str(p) for p in files])
+            runs.add("check-jsonschema 100", base + [str(p) for p in sorted(small.rglob("*.yaml"))])
+        if ajv:
+            runs.add(f"ajv {args.count}", [ajv, "validate", "--spec=draft2020", "--strict=false",
+                                          "--validate-formats=false", "-s", str(SCHEMA), "-d", f"{big}/**/*.yaml"])
+
+    print("\nmedians (whole processes):")
+    for label in runs.times:
+        print(f"  {label:<34} {runs.median(label):7.3f}s  peak {runs.memory[label] / 1024:6.1f} MB  exit {sorted(runs.codes[label])}")
+
+    print("\nratios against the targets of issue 6:")
+    if check_jsonschema:
+        print(ratio_line(runs, f"specc lint {args.count}", f"check-jsonschema {args.count}", "<= 0.125"))
+        print(ratio_line(runs, "specc lint 100", "check-jsonschema 100", "<= 0.5"))
+        print(ratio_line(runs, "specc lint one", "check-jsonschema one", "<= 0.5"))
+    else:
+        print("  check-jsonschema not found: pip install check-jsonschema")
+    if ajv:
+        print(ratio_line(runs, f"specc lint {args.count}", f"ajv {args.count}", "< 1"))
+    else:
+        print("  ajv not found: npm install --prefix bench ajv-cli@5")
+    print(ratio_line(runs, "specc --version", "python -c pass", "<= 5"))
+    print(ratio_line(runs, "specc lint (cached re-run)", "specc lint (cache filling)", "<= 0.05"))
+    print(f"  peak memory, specc lint {args.count}: {runs.memory[f'specc lint {args.count}'] / 1024:.1f} MB (target < 150 MB)")
+
+    if args.scale:
+        scaled = work / "scaled"
+        shutil.rmtree(scaled, ignore_errors=True)
+        generate(scaled, args.scale, seed=13)
+        elapsed, code, rss = timed([specc, "lint", "-q", str(scaled)], env=no_cache, cwd=work)
+        per_file_big = runs.median(f"specc lint {args.count}") / args.count
+        print(f"\nlinear growth: {args.scale} specs in {elapsed:.2f}s ({elapsed / args.scale * 1e3:.3f} ms/spec) "
+              f"vs {per_file_big * 1e3:.3f} ms/spec at {args.count}; peak {rss / 1024:.1f} MB; exit {code}")
+
+    failed = [label for label, codes in runs.codes.items() if not codes <= {0, 1}]
+    if failed:
+        print(f"\ncommands that crashed or were misused: {failed}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
