@@ -21,11 +21,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="only the diagnostics, no excerpts or summary")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--specs-only", action="store_true",
+                        help="skip named YAML files without a top-level `request:` key (for pre-commit)")
     add_var_argument(parser)
 
 
 def _split(value: str | None) -> tuple[str, ...] | None:
     return None if value is None else tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def only_specs(paths: list[str]) -> tuple[list[str], int]:
+    """Drop named files that are not specs (folders are kept: discovery already skips those)."""
+    import os
+
+    from ..load import is_spec_text
+
+    kept: list[str] = []
+    for path in paths:
+        if os.path.isfile(path):
+            try:
+                with open(path, "rb") as handle:
+                    head = handle.read(256 * 1024).decode("utf-8", errors="replace")
+            except OSError:
+                head = "request:"  # unreadable: let the loader say why
+            if not is_spec_text(head):
+                continue
+        kept.append(path)
+    return kept, len(paths) - len(kept)
 
 
 def load_run_config(paths: list[str], config_path: str | None, **overrides):
@@ -48,7 +70,7 @@ def load_run_config(paths: list[str], config_path: str | None, **overrides):
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..config import ConfigError
     from ..lint import PathError, build_checker, exit_code, lint_paths
-    from ..report import renderer
+    from ..report import LintReport, renderer
 
     config = load_run_config(args.paths, args.config, fail_on=args.fail_on,
                              select=_split(args.select), ignore=_split(args.ignore))
@@ -56,10 +78,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         checker = build_checker(config)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    paths, not_specs = only_specs(args.paths) if args.specs_only else (args.paths, 0)
     try:
-        report, _ = lint_paths(args.paths, checker, dict(args.vars))
+        report, _ = lint_paths(paths, checker, dict(args.vars)) if paths else (LintReport(), [])
     except PathError as exc:
         raise UsageError(str(exc)) from None
+    report.skipped += not_specs
     render = renderer(args.format)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
