@@ -129,8 +129,21 @@ class Checker:
                                       "please report this", Span(doc.path, 1, 1, 1, 1)))
         return out
 
+    _policy: Any = field(default=None, init=False, repr=False)
+
+    def policy(self) -> Any:
+        """The config resolved against the known codes (built on first use, then reused)."""
+        if self._policy is None:
+            from .selection import Policy
+
+            self._policy = Policy.for_rules(self.config, [type(rule) for rule in self.rules])
+        return self._policy
+
     def _finish(self, result: CheckResult) -> CheckResult:
-        result.diagnostics = sort_diagnostics(drop_schema_duplicates(result.diagnostics))
+        from .suppress import finish  # config policy, per-file-ignores, severities, inline suppressions
+
+        diagnostics = finish(drop_schema_duplicates(result.diagnostics), result.document, self.policy())
+        result.diagnostics = sort_diagnostics(diagnostics)
         return result
 
 

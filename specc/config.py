@@ -127,12 +127,18 @@ def parse_config(table: dict[str, Any], source: str, root: str | None = None) ->
                 raise ConfigError(f"{where}: {raw_key} must be true or false")
             values[key] = value
         elif key == "severity":
-            if not isinstance(value, dict) or not all(isinstance(v, str) and v in SEVERITIES for v in value.values()):
-                raise ConfigError(f"{where}: severity must map rules to one of {', '.join(SEVERITIES)}")
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: severity must be a table of rule = \"error|warning|info\"")
+            for rule, level in value.items():
+                if level not in SEVERITIES:
+                    raise ConfigError(f"{where}: severity of {rule!r} is {level!r}; expected one of {', '.join(SEVERITIES)}")
             values[key] = dict(value)
         elif key == "per_file_ignores":
-            if not isinstance(value, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()):
-                raise ConfigError(f"{where}: per-file-ignores must map globs to lists of rules")
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: per-file-ignores must be a table of \"glob\" = [rules]")
+            for glob, rules in value.items():
+                if not isinstance(rules, list) or not all(isinstance(x, str) for x in rules):
+                    raise ConfigError(f"{where}: per-file-ignores[{glob!r}] must be a list of rules")
             values[key] = {glob: tuple(rules) for glob, rules in value.items()}
     if values.get("fail_on", "error") not in ("error", "warning"):
         raise ConfigError(f"{where}: fail-on must be 'error' or 'warning'")

@@ -64,7 +64,22 @@ def load_run_config(paths: list[str], config_path: str | None, **overrides):
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     changes = {k: v for k, v in overrides.items() if v is not None}
+    _check_flags(changes)
     return replace(config, **changes) if changes else config
+
+
+def _check_flags(changes: dict) -> None:
+    """Rule selectors given as flags are checked on their own, so an error names the flag, not the file."""
+    from ..config import Config, ConfigError
+    from ..rules import all_rules
+    from ..selection import Policy
+
+    flags = {key: changes[key] for key in ("select", "ignore") if key in changes}
+    if flags:
+        try:
+            Policy.build(Config(**flags, source="command line"), all_rules())
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
