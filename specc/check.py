@@ -120,7 +120,7 @@ class Checker:
                 continue
             try:
                 for finding in rule.check(ctx):
-                    pointer = ("request", *finding.pointer)
+                    pointer = tuple(finding.pointer) if finding.in_spec else ("request", *finding.pointer)
                     out.append(Diagnostic(rule.code, rule.name, rule.severity, finding.message,
                                           doc.span_of(pointer, key=finding.on_key), pointer, finding.fix))
             except Exception as exc:  # a rule bug must not take the run down; report it instead

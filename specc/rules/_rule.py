@@ -49,6 +49,7 @@ class Finding:
     message: str
     on_key: bool = False  # point at the key rather than its value
     fix: Fix | None = None
+    in_spec: bool = False  # `pointer` is into the whole spec (headers, vars, ...), not the request body
 
 
 @dataclass(frozen=True)
