@@ -1,0 +1,96 @@
+"""Rule OR704: a tool loop turn that does not send `tools`."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ._messages import messages, role, tool_calls
+from ._rule import Finding, Rule, RuleContext
+
+
+class ToolsMissingOnFollowup(Rule):
+    """A conversation with tool calls or tool results that does not send `tools`.
+
+    ## Why
+    OpenRouter is stateless: every turn of a tool loop is a new request, and the router
+    checks the tool history against the `tools` sent with *that* request. A follow-up
+    turn that carries the assistant's `tool_calls` or the `role: tool` results but drops
+    the `tools` array is rejected (or the model can no longer call tools). Send the same
+    `tools` on every turn, including the one that returns the results.
+
+    ## Example
+    ```yaml
+    request:
+      model: anthropic/claude-sonnet-4.5
+      messages:
+        - role: user
+          content: What is the weather in Paris?
+        - role: assistant
+          content: ""
+          tool_calls:
+            - id: call_1
+              type: function
+              function:
+                name: get_weather
+                arguments: '{"city": "Paris"}'
+        - role: tool
+          tool_call_id: call_1
+          content: '{"temp_c": 18}'
+    ```
+
+    ## Fix
+    ```yaml
+    request:
+      model: anthropic/claude-sonnet-4.5
+      tools:
+        - type: function
+          function:
+            name: get_weather
+            description: Current weather for a city.
+            parameters:
+              type: object
+              properties:
+                city: {type: string}
+              required: [city]
+      messages:
+        - role: user
+          content: What is the weather in Paris?
+        - role: assistant
+          content: ""
+          tool_calls:
+            - id: call_1
+              type: function
+              function:
+                name: get_weather
+                arguments: '{"city": "Paris"}'
+        - role: tool
+          tool_call_id: call_1
+          content: '{"temp_c": 18}'
+    ```
+
+    ## Source
+    OpenRouter tool-calling guide (`guides/features/tool-calling.mdx`, the note after step 3);
+    agent-skills `SKILL.md`, "Common pitfalls".
+    """
+
+    code = "OR704"
+    name = "tools-missing-on-followup"
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext):
+        body = ctx.body
+        tools = body.get("tools")
+        if isinstance(tools, list) and tools:
+            return
+        if tools is not None and not isinstance(tools, list):
+            return  # the schema reports a `tools` of the wrong type
+        for i, message in messages(body):
+            if role(message) == "tool":
+                what, pointer, on_key = "a tool result (`role: tool`)", ("messages", i, "role"), False
+            elif tool_calls(message):
+                what, pointer, on_key = "assistant `tool_calls`", ("messages", i, "tool_calls"), True
+            else:
+                continue
+            missing = "`tools` is empty" if tools == [] else "the request sends no `tools`"
+            yield Finding(pointer, f"messages[{i}] carries {what} but {missing}: send the same `tools` array "
+                          "on every turn of a tool loop", on_key=on_key)
+            return

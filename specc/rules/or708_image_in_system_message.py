@@ -1,0 +1,71 @@
+"""Rule OR708: non-text content parts in a system or developer message."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ._messages import TEXT_ONLY_ROLES, content_parts, messages, part_type, role
+from ._rule import Finding, Rule, RuleContext
+
+
+class ImageInSystemMessage(Rule):
+    """An image, file, audio or video part in a `system` or `developer` message.
+
+    ## Why
+    System and developer messages take text only: a string, or an array of `text`
+    parts. Images, files, audio and video belong in `user` messages (tool results may
+    carry them too). A non-text part in a system prompt makes the request invalid.
+
+    ## Example
+    ```yaml
+    request:
+      model: openai/gpt-4o
+      messages:
+        - role: system
+          content:
+            - type: text
+              text: Answer questions about this diagram.
+            - type: image_url
+              image_url:
+                url: https://example.com/diagram.png
+        - role: user
+          content: What does the arrow point to?
+    ```
+
+    ## Fix
+    ```yaml
+    request:
+      model: openai/gpt-4o
+      messages:
+        - role: system
+          content: Answer questions about the diagram the user sends.
+        - role: user
+          content:
+            - type: text
+              text: What does the arrow point to?
+            - type: image_url
+              image_url:
+                url: https://example.com/diagram.png
+    ```
+
+    ## Source
+    OpenRouter API reference overview (`api_reference/overview.mdx`, the comment on the
+    message type); OpenAPI schemas `ChatSystemMessage` and `ChatDeveloperMessage` (content
+    items are `ChatContentText` only); agent-skills `references/api-reference.md`.
+    """
+
+    code = "OR708"
+    name = "image-in-system-message"
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext):
+        for i, message in messages(ctx.body):
+            who = role(message)
+            if who not in TEXT_ONLY_ROLES:
+                continue
+            for j, part in content_parts(message):
+                kind = part_type(part)
+                if kind is None or kind == "text":
+                    continue
+                yield Finding(("messages", i, "content", j),
+                              f"a `{who}` message takes only text parts, not `{kind}`: move this part into a "
+                              "`user` message (and refer to it from the instructions)")

@@ -1,0 +1,81 @@
+"""Rule OR801: an API key or other secret written into a spec."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ..secrets import OPENROUTER_KEY, looks_like_secret
+from ._messages import describe_pointer, walk_strings
+from ._rule import Finding, Rule, RuleContext
+
+
+class HardCodedApiKey(Rule):
+    """An OpenRouter key, or anything shaped like an API key or token, written into a spec.
+
+    ## Why
+    Specs are committed, reviewed, shared and recorded into cassettes. A key pasted
+    into one (in the request, a header, a var, a `!file`-included file or an `extends`
+    base) leaks to everyone who can read the repository; OpenRouter watches for exposed
+    keys and asks their owner to replace them. specc reads the OpenRouter key from `OPENROUTER_API_KEY` in
+    the environment; other secrets belong in the environment too, referenced as
+    `{{ env.NAME }}`. The message says where the secret is but never repeats it.
+
+    ## Example
+    ```yaml
+    vars:
+      api_key: sk-or-v1-example-not-a-real-key
+    request:
+      model: openai/gpt-4o-mini
+      messages:
+        - role: user
+          content: Summarise the release notes.
+    ```
+
+    ## Fix
+    ```yaml
+    request:
+      model: openai/gpt-4o-mini
+      messages:
+        - role: user
+          content: Summarise the release notes.
+    ```
+
+    ## Source
+    OpenRouter authentication docs (`api_reference/authentication.mdx`: keys go in the
+    Authorization header, keys stay out of the codebase, OpenRouter is a GitHub secret-scanning
+    partner); the skill digest's base-URL and auth section.
+    """
+
+    code = "OR801"
+    name = "hard-coded-api-key"
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext):
+        # Scan what the user wrote (merged `extends` bases and `!file` includes), not the
+        # rendered body: a key that `{{ env.NAME }}` fills in at compile time is not hard-coded.
+        data = ctx.doc.data if ctx.doc is not None and isinstance(ctx.doc.data, dict) else None
+        if data is None:
+            yield from self._scan(ctx.body, in_spec=False)
+            return
+        yield from self._scan(data, in_spec=True)
+
+    def _scan(self, value, in_spec: bool):
+        for pointer, text, is_key in walk_strings(value):
+            if not looks_like_secret(text):
+                continue
+            kind = "an OpenRouter API key" if OPENROUTER_KEY.search(text) else "an API key or token"
+            where = describe_pointer(_redacted(pointer[:-1] if is_key else pointer), root="")
+            if not in_spec:
+                where = "request" + where
+            where = where.lstrip(".")
+            if is_key:
+                subject = f"a key of {where}" if where else "a top-level key"
+            else:
+                subject = where or "the spec"
+            yield Finding(pointer, f"{subject} contains something that looks like {kind}: remove it and keep "
+                          "secrets in the environment (OPENROUTER_API_KEY for the OpenRouter key, "
+                          "`{{ env.NAME }}` for others)", on_key=is_key, in_spec=in_spec)
+
+
+def _redacted(pointer: tuple) -> tuple:
+    """`pointer` with any step that itself looks like a secret hidden, so the location never leaks it."""
+    return tuple("<redacted>" if isinstance(step, str) and looks_like_secret(step) else step for step in pointer)
