@@ -79,7 +79,7 @@ class ToolResultWithoutAssistantCall(Rule):
             if previous is None:
                 where = "it is the first message"
             else:
-                where = f"messages[{previous[0]}] before it is a `{role(previous[1]) or '?'}` message without `tool_calls`"
+                where = f"messages[{previous[0]}] before it has role {role(previous[1])!r} and no `tool_calls`"
             yield Finding(("messages", i, "role"),
-                          f"tool result messages[{i}] does not follow an assistant tool call ({where}): "
+                          f"tool result messages[{i}] does not follow an assistant tool call: {where}; "
                           "put the assistant message with the matching `tool_calls` directly before its results")

@@ -1,0 +1,251 @@
+"""OR7xx (messages, tools, content parts) and OR8xx (security) rules.
+
+Case files live in tests/rules/cases/<CODE>/: every `fail_*.yaml` has a golden
+`fail_*.expected` beside it (one `line:col CODE message` per diagnostic of that
+code), every `pass_*.yaml` must draw no diagnostic of that code. Both kinds must
+load and compile cleanly (no E-codes), so a typo in a fixture cannot make a case
+pass vacuously.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from specc.diagnostics import Severity
+from specc.rules import RuleContext, all_rules, rule_by_code_or_name
+
+from conftest import SPECS, run_cli, shared_path
+
+CASES = Path(__file__).parent / "cases"
+FAMILY = ("OR7", "OR8")
+FAMILY_RULES = [rule for rule in all_rules() if rule.code.startswith(FAMILY)]
+FAMILY_CODES = {rule.code for rule in FAMILY_RULES}
+FAKE_KEY = "sk-or-v1-example-not-a-real-key"
+ENV_TOKEN = "sk-proj-EXAMPLEfromTheEnvironmentOnly"
+
+
+def _case_files(prefix: str) -> list[Path]:
+    return sorted(path for code in sorted(FAMILY_CODES) for path in (CASES / code).glob(f"{prefix}_*.yaml"))
+
+
+def _lint(checker, path: Path):
+    return checker.check_path(path, display=path.relative_to(CASES).as_posix())
+
+
+def _golden_lines(result, code: str) -> list[str]:
+    return [f"{d.span.line}:{d.span.column} {d.code} {d.message}" for d in result.diagnostics if d.code == code]
+
+
+@pytest.fixture(autouse=True)
+def _upstream_token(monkeypatch):
+    """pass_env_placeholder.yaml fills a key-shaped value from the environment: that is not hard-coded."""
+    monkeypatch.setenv("SPECC_TEST_UPSTREAM_TOKEN", ENV_TOKEN)
+
+
+def test_family_is_complete():
+    expected = {f"OR7{n:02d}" for n in range(1, 14)} | {"OR801"}
+    assert FAMILY_CODES == expected
+    for code in FAMILY_CODES:
+        assert list((CASES / code).glob("fail_*.yaml")), f"{code} has no fail case"
+        assert list((CASES / code).glob("pass_*.yaml")), f"{code} has no pass case"
+
+
+@pytest.mark.parametrize("path", _case_files("fail"), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fail_case_matches_golden(path, checker):
+    code = path.parent.name
+    result = _lint(checker, path)
+    assert not [d for d in result.diagnostics if d.code.startswith(("E", "X"))], result.diagnostics
+    expected = path.with_suffix(".expected").read_text().splitlines()
+    assert expected, "a fail case needs at least one expected diagnostic"
+    assert _golden_lines(result, code) == expected
+
+
+@pytest.mark.parametrize("path", _case_files("pass"), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_pass_case_is_silent(path, checker):
+    code = path.parent.name
+    result = _lint(checker, path)
+    assert not [d for d in result.diagnostics if d.code.startswith(("E", "X"))], result.diagnostics
+    assert _golden_lines(result, code) == []
+
+
+def test_every_golden_has_its_case():
+    for golden in CASES.glob("OR[78]*/*.expected"):
+        assert golden.with_suffix(".yaml").exists(), f"{golden} has no fail case beside it"
+
+
+# ---------------------------------------------------------------------------- real traffic and example specs
+
+
+def _corpus_requests() -> list[Path]:
+    return sorted(shared_path("corpus", "requests").glob("*.json"))
+
+
+def test_no_error_on_real_corpus_requests(checker, tmp_path):
+    """Every real accepted request, wrapped as a spec, draws no error from these rules."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'corpus'\n")
+    requests = _corpus_requests()
+    assert len(requests) > 50
+    spec = tmp_path / "spec.json"
+    errors = []
+    for request in requests:
+        spec.write_text(json.dumps({"request": json.loads(request.read_text())}))
+        result = checker.check_path(spec, display=request.name)
+        errors += [f"{request.name}: {d.code} {d.message}" for d in result.diagnostics
+                   if d.code in FAMILY_CODES and d.severity is Severity.ERROR]
+    assert errors == []
+
+
+def test_silent_on_example_specs(checker):
+    specs = sorted(SPECS.rglob("*.yaml")) if SPECS.exists() else []
+    if not specs:
+        pytest.skip("specs/ holds no example specs yet")
+    fired = [f"{path.relative_to(SPECS)}: {d.code} {d.message}" for path in specs
+             for d in checker.check_path(path).diagnostics if d.code in FAMILY_CODES]
+    assert fired == []
+
+
+# ---------------------------------------------------------------------------- fixes
+
+
+def _apply(body: dict, edits) -> dict:
+    """Apply `set` edits to a copy of the body (enough for the fixes these rules produce)."""
+    body = json.loads(json.dumps(body))
+    for edit in edits:
+        assert edit.op == "set"
+        target = body
+        for step in edit.pointer[:-1]:
+            target = target[step]
+        target[edit.pointer[-1]] = edit.value
+    return body
+
+
+@pytest.mark.parametrize("code, case", [
+    ("OR703", "fail_legacy_video.yaml"),
+    ("OR707", "fail_mapping.yaml"),
+    ("OR707", "fail_list.yaml"),
+])
+def test_fix_silences_the_rule_and_satisfies_the_schema(code, case, checker, schemas):
+    result = _lint(checker, CASES / code / case)
+    fixes = [d.fix for d in result.diagnostics if d.code == code]
+    assert fixes and all(fixes), "every finding of this case carries a fix"
+    fixed = _apply(result.body, [edit for fix in fixes for edit in fix.edits])
+    rule = rule_by_code_or_name(code)()
+    assert list(rule.check(RuleContext(body=fixed))) == []
+    assert list(schemas.errors(schemas.request_name, fixed)) == []
+
+
+def test_or707_fix_keeps_the_arguments_meaning(checker):
+    result = _lint(checker, CASES / "OR707" / "fail_mapping.yaml")
+    (finding,) = [d for d in result.diagnostics if d.code == "OR707"]
+    (edit,) = finding.fix.edits
+    assert json.loads(edit.value) == {"city": "Paris", "days": 3}
+
+
+def test_or703_offers_no_fix_when_the_part_has_extra_keys(checker):
+    result = _lint(checker, CASES / "OR703" / "fail_legacy_video_extra_key.yaml")
+    fixes = [d.fix for d in result.diagnostics if d.code == "OR703"]
+    assert fixes[0] is None  # `fps` beside `url`: not certainly the same shape
+    assert fixes[1] is not None
+
+
+def test_or707_offers_no_fix_for_scalars(checker):
+    result = _lint(checker, CASES / "OR707" / "fail_number.yaml")
+    assert [d.fix for d in result.diagnostics if d.code == "OR707"] == [None]
+
+
+# ---------------------------------------------------------------------------- OR711's abridged doc example
+
+
+def test_or711_doc_shows_the_pattern_and_runs_the_full_spec():
+    rule = rule_by_code_or_name("OR711")
+    shown = rule.section("Example")
+    assert shown.count("role:") == 2 and "repeated 501 times" in shown
+    assert rule.example("Example").count("role: user") == 501
+    assert rule.example("Fix").count("role: assistant") == 501
+
+
+# ---------------------------------------------------------------------------- OR801 never leaks the secret
+
+
+def _fragments(secret: str, size: int = 6) -> list[str]:
+    """Every run of `size` characters of the secret's distinctive tail (after `sk-or-v1-`)."""
+    tail = secret[len("sk-or-v1-"):]
+    return [tail[i:i + size] for i in range(len(tail) - size + 1)]
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (CASES / "OR801").glob("fail_*.yaml")))
+def test_or801_message_never_contains_the_secret(case, checker):
+    result = _lint(checker, CASES / "OR801" / case)
+    messages = [d.message for d in result.diagnostics if d.code == "OR801"]
+    assert messages
+    for message in messages:
+        assert "sk-or-v1-" not in message and "sk-proj-" not in message
+        assert not [f for f in _fragments(FAKE_KEY) if f in message], message
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_or801_secret_never_reaches_cli_output(fmt, tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    (tmp_path / "prompt.txt").write_text(f"call back with {FAKE_KEY}\n")
+    (tmp_path / "base.yaml").write_text(f"vars:\n  token: {FAKE_KEY}\nrequest:\n  model: openai/gpt-4o-mini\n")
+    (tmp_path / "spec.yaml").write_text(
+        "extends: base.yaml\n"
+        f"headers:\n  X-Api-Key: {FAKE_KEY}\n"
+        "request:\n"
+        f"  metadata:\n    {FAKE_KEY}: owner\n"
+        "  messages:\n"
+        f"    - role: user\n      content: 'my key is {FAKE_KEY}'\n"
+        "    - role: user\n      content: !file prompt.txt\n")
+    result = run_cli("lint", "spec.yaml", "--format", fmt, cwd=tmp_path)
+    assert result.code == 1
+    output = result.out + result.err
+    assert output.count("OR801") == 5 if fmt == "text" else len(
+        [d for d in json.loads(result.out)["diagnostics"] if d["code"] == "OR801"]) == 5
+    assert "example-not-a-real-key" not in output
+    assert not [f for f in _fragments(FAKE_KEY) if f in output]
+
+
+def test_or801_extends_finding_points_into_the_base_file(checker):
+    result = _lint(checker, CASES / "OR801" / "fail_through_extends_base.yaml")
+    (finding,) = [d for d in result.diagnostics if d.code == "OR801"]
+    assert finding.span.path.endswith("base_with_key.yaml")
+    assert finding.pointer == ("vars", "key")
+
+
+def test_or801_scans_the_body_when_no_document_is_given():
+    rule = rule_by_code_or_name("OR801")()
+    body = {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": f"key {FAKE_KEY}"}]}
+    (finding,) = rule.check(RuleContext(body=body))
+    assert finding.pointer == ("messages", 0, "content") and not finding.in_spec
+    assert finding.message.startswith("request.messages[0].content contains")
+
+
+# ---------------------------------------------------------------------------- robustness
+
+ODD_BODIES = [
+    {},
+    {"messages": "hello"},
+    {"messages": None, "prompt": None, "tools": "x", "tool_choice": {"function": "x"}},
+    {"messages": [None, 1, "x", [], {"role": 5, "content": 7}]},
+    {"messages": [{"role": "assistant", "tool_calls": {"id": 1}}, {"role": "tool", "tool_call_id": None}]},
+    {"messages": [{"role": "assistant", "tool_calls": [1, {"function": None}, {"function": {"arguments": {1: 2}}}]}]},
+    {"messages": [{"role": "system", "content": [None, {"type": 3}, {"type": "image_url"}]}]},
+    {"messages": [{"role": "user", "content": [{"type": "input_audio", "input_audio": "https://x"},
+                                               {"type": "input_video", "video_url": "https://x"},
+                                               {"type": "video_url", "video_url": {"url": "http://[::1"}}]}],
+     "model": "google/gemini-2.5-pro", "provider": {"only": "google-vertex", "order": [None, 3], "ignore": 5}},
+    {"model": ["anthropic/claude"], "models": "x", "messages": [{}] * 1001, "plugins": [None, "x"], "transforms": 3},
+    {"model": "anthropic/claude-sonnet-4.5", "messages": [{}] * 1001, "plugins": {"id": "context-compression"}},
+    {"metadata": {"k": [1, 2.5, True, None, {"sk": {"deep": ["sk-or-v1-xxxxxxxx"]}}]}},
+]
+
+
+@pytest.mark.parametrize("rule", FAMILY_RULES, ids=lambda r: r.code)
+@pytest.mark.parametrize("body", ODD_BODIES, ids=range(len(ODD_BODIES)))
+def test_rules_never_raise_on_odd_bodies(rule, body):
+    findings = list(rule().check(RuleContext(body=body)))
+    for finding in findings:
+        assert isinstance(finding.pointer, tuple) and finding.message
