@@ -84,11 +84,11 @@ def video_url(part: dict[str, Any]) -> str | None:
     return url if isinstance(url, str) else None
 
 
-def describe_pointer(pointer: tuple, root: str = "request") -> str:
-    """`request.messages[1].content` for `("messages", 1, "content")`: where a finding is, for messages."""
-    text = root
+def describe_pointer(pointer: tuple) -> str:
+    """`request.messages[1].content` for `("request", "messages", 1, "content")`, for messages."""
+    text = ""
     for step in pointer:
-        text += f"[{step}]" if isinstance(step, int) else f".{step}"
+        text += f"[{step}]" if isinstance(step, int) else f".{step}" if text else str(step)
     return text
 
 

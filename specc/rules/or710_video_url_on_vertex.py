@@ -105,9 +105,9 @@ def provider_host(name: str) -> str:
     key = name.strip().lower().replace(" ", "-").replace("_", "-")
     if "vertex" in key:
         return VERTEX
-    if "ai-studio" in key or "aistudio" in key or key in ("google", "gemini"):
+    if "ai-studio" in key or "aistudio" in key:
         return AI_STUDIO
-    return OTHER
+    return OTHER  # including a bare "Google", which has named Vertex in the past: too ambiguous to judge
 
 
 def reachable_hosts(body: dict[str, Any]) -> tuple[set[str], str]:

@@ -63,10 +63,8 @@ class HardCodedApiKey(Rule):
             if not looks_like_secret(text):
                 continue
             kind = "an OpenRouter API key" if OPENROUTER_KEY.search(text) else "an API key or token"
-            where = describe_pointer(_redacted(pointer[:-1] if is_key else pointer), root="")
-            if not in_spec:
-                where = "request" + where
-            where = where.lstrip(".")
+            steps = _redacted(pointer[:-1] if is_key else pointer)
+            where = describe_pointer(steps if in_spec else ("request", *steps))
             if is_key:
                 subject = f"a key of {where}" if where else "a top-level key"
             else:
