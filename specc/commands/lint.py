@@ -21,6 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="only the diagnostics, no excerpts or summary")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--fix", action="store_true",
+                        help="apply the safe mechanical fixes in place, then report what remains")
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
     parser.add_argument("--specs-only", action="store_true",
                         help="skip named YAML files without a top-level `request:` key (for pre-commit)")
     add_var_argument(parser)
@@ -82,6 +85,9 @@ def _check_flags(changes: dict) -> None:
             raise UsageError(str(exc)) from None
 
 
+MAX_FIX_PASSES = 10  # a fix can uncover another (or wait for an overlapping one); stop eventually
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..config import ConfigError
     from ..lint import PathError, build_checker, exit_code, lint_paths
@@ -94,15 +100,66 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     paths, not_specs = only_specs(args.paths) if args.specs_only else (args.paths, 0)
-    try:
-        report, _ = lint_paths(paths, checker, dict(args.vars)) if paths else (LintReport(), [])
-    except PathError as exc:
-        raise UsageError(str(exc)) from None
+
+    def lint() -> tuple[LintReport, list]:
+        try:
+            return lint_paths(paths, checker, dict(args.vars)) if paths else (LintReport(), [])
+        except PathError as exc:
+            raise UsageError(str(exc)) from None
+
+    if args.diff:
+        return _show_diff(lint()[1], out, err)
+    fixed = _fix_until_stable(lint, err) if args.fix else 0
+    report, results = lint()
     report.skipped += not_specs
+    report.fixed = fixed
+    report.paths = [result.path for result in results]
     render = renderer(args.format)
+    options = {"quiet": args.quiet, "statistics": args.statistics}
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            render(report, handle, quiet=args.quiet, statistics=args.statistics)
+        import io
+
+        from ..atomic import write_text_atomic
+
+        buffer = io.StringIO()
+        render(report, buffer, color=False, **options)
+        write_text_atomic(args.output, buffer.getvalue())
     else:
-        render(report, out, quiet=args.quiet, statistics=args.statistics)
+        render(report, out, **options)
     return exit_code(report, config.fail_on)
+
+
+def _fix_until_stable(lint, err: TextIO) -> int:
+    """Apply fixes, re-lint, repeat while something changes; returns how many findings were fixed."""
+    from ..fix import plan_fixes
+    from ..secrets import scrub
+
+    fixed = 0
+    for _ in range(MAX_FIX_PASSES):
+        plans = [plan for result in lint()[1] if (plan := plan_fixes(result, result.path))]
+        changed = [plan for plan in plans if plan.changed]
+        for plan in changed:
+            plan.write()
+            fixed += len(plan.applied)
+        if not changed:
+            for plan in plans:
+                for diagnostic, reason in plan.skipped:
+                    span = diagnostic.span
+                    err.write(scrub(f"{span.path}:{span.line}:{span.column}: {diagnostic.code} not fixed: {reason}\n"))
+            break
+    return fixed
+
+
+def _show_diff(results: list, out: TextIO, err: TextIO) -> int:
+    """`--diff`: the first pass of fixes as a unified diff; exit 1 when there is something to fix."""
+    from ..fix import plan_fixes
+    from ..secrets import scrub
+
+    plans = [plan for result in results if (plan := plan_fixes(result, result.path))]
+    changed = [plan for plan in plans if plan.changed]
+    for plan in changed:
+        out.write(scrub(plan.diff()))
+    count = sum(len(plan.applied) for plan in changed)
+    err.write(f"{count} fix{'es' if count != 1 else ''} would be applied"
+              f" to {len(changed)} file{'s' if len(changed) != 1 else ''}.\n")
+    return 1 if changed else 0

@@ -81,5 +81,7 @@ def render(report: LintReport, out: TextIO, *, color: bool | None = None, quiet:
             counts[(d.code, d.rule)] = counts.get((d.code, d.rule), 0) + 1
         for (code, rule), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             out.write(f"{n:>5}  {code:<6} {rule}\n")
+    if report.fixed:
+        out.write(f"Fixed {report.fixed} finding{'s' if report.fixed != 1 else ''}.\n")
     if not quiet or report.diagnostics:
         out.write(summary_line(report) + "\n")

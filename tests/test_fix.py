@@ -1,0 +1,231 @@
+"""`--fix` and `--diff`: round-trip edits that keep comments, order and quoting, and refuse unsafe cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from specc.check import Checker
+from specc.fix import guess_indent, plan_fixes
+from tests._fakes import FAKE_RULES
+
+
+@pytest.fixture
+def fake_checker(schemas):
+    return Checker(schemas=schemas, rules=[rule() for rule in FAKE_RULES])
+
+
+def fix(checker, path):
+    """Plan and write the fixes for `path`; return (plan, codes left after re-linting)."""
+    plan = plan_fixes(checker.check_path(path), path)
+    if plan and plan.changed:
+        plan.write()
+    return plan, [d.code for d in checker.check_path(path).diagnostics]
+
+
+SPEC = """\
+# Summaries for the inbox.
+name: demo
+request:
+  model: "openai/gpt-4o"   # pinned
+  messages:
+    - role: user
+      content: 'Say hi'
+  # keep answers short
+  max_tokens: 100  # tokens
+  # usage accounting
+  usage:
+    include: true
+  # sampling
+  temperature: 0.2
+"""
+
+
+def test_fixes_keep_comments_order_and_quoting(fake_checker, write_spec):
+    path = write_spec(SPEC)
+    plan, left = fix(fake_checker, path)
+    assert sorted(d.code for d in plan.applied) == ["OR990", "OR991"]
+    assert left == []
+    assert path.read_text() == """\
+# Summaries for the inbox.
+name: demo
+request:
+  model: "openai/gpt-4o"   # pinned
+  messages:
+    - role: user
+      content: 'Say hi'
+  # keep answers short
+  max_completion_tokens: 100  # tokens
+  # usage accounting
+  # sampling
+  temperature: 0.2
+"""
+
+
+def test_set_creates_the_mapping_and_appends(fake_checker, write_spec):
+    path = write_spec("request:\n  model: openai/o3\n  include_reasoning: false\n  messages: [{role: user, content: hi}]\n")
+    plan, left = fix(fake_checker, path)
+    assert left == [] and [d.code for d in plan.applied] == ["OR992"]
+    assert path.read_text() == ("request:\n  model: openai/o3\n  messages: [{role: user, content: hi}]\n"
+                                "  reasoning:\n    exclude: true\n")
+
+
+def test_flow_style_and_four_space_indent_survive(fake_checker, write_spec):
+    path = write_spec("request:\n    model: x/y\n    messages:\n      - {role: user, content: hi}\n"
+                      "    usage: {include: true, other: 1}\n")
+    fix(fake_checker, path)
+    assert path.read_text() == "request:\n    model: x/y\n    messages:\n      - {role: user, content: hi}\n" \
+                               "    usage: {other: 1}\n"
+
+
+def test_crlf_and_bom_are_kept(fake_checker, write_spec):
+    path = write_spec("")
+    path.write_bytes(b"\xef\xbb\xbfrequest:\r\n  model: x/y\r\n  max_tokens: 5\r\n  messages: [{role: user, content: hi}]\r\n")
+    fix(fake_checker, path)
+    assert path.read_bytes() == (b"\xef\xbb\xbfrequest:\r\n  model: x/y\r\n  max_completion_tokens: 5\r\n"
+                                 b"  messages: [{role: user, content: hi}]\r\n")
+
+
+def test_values_from_an_extends_base_are_not_fixed(fake_checker, write_spec):
+    base = write_spec("request:\n  max_tokens: 5\n", "base.yaml")
+    spec = write_spec("extends: base.yaml\nrequest:\n  model: x/y\n  messages: [{role: user, content: hi}]\n", "spec.yaml")
+    before = (base.read_text(), spec.read_text())
+    plan, left = fix(fake_checker, spec)
+    assert not plan.applied and "base.yaml" in plan.skipped[0][1]
+    assert (base.read_text(), spec.read_text()) == before and left == ["OR990"]
+
+
+def test_an_edit_into_a_value_the_base_also_defines_is_skipped(fake_checker, write_spec):
+    write_spec("request:\n  reasoning: {effort: high}\n", "base.yaml")
+    spec = write_spec("extends: base.yaml\nrequest:\n  model: x/y\n  include_reasoning: true\n"
+                      "  messages: [{role: user, content: hi}]\n", "spec.yaml")
+    before = spec.read_text()
+    plan, _ = fix(fake_checker, spec)
+    assert not plan.applied and "extends base" in plan.skipped[0][1]
+    assert spec.read_text() == before
+
+
+def test_placeholders_are_not_fixed(fake_checker, write_spec):
+    spec = write_spec("vars: {n: 5}\nrequest:\n  model: x/y\n  max_tokens: '{{ n }}'\n  include_reasoning: true\n"
+                      "  messages: [{role: user, content: hi}]\n")
+    before = spec.read_text()
+    plan = plan_fixes(fake_checker.check_path(spec), spec)
+    reasons = {d.code: why for d, why in plan.skipped}
+    assert "placeholder" in reasons["OR990"]
+    assert [d.code for d in plan.applied] == ["OR992"]  # the other fix is independent and goes in
+    assert spec.read_text() == before  # nothing written by planning
+
+
+def test_file_includes_are_not_edited(fake_checker, write_spec):
+    write_spec('{"include": true}', "usage.json")
+    spec = write_spec("request:\n  model: x/y\n  usage: !file usage.json\n  messages: [{role: user, content: hi}]\n")
+    before = spec.read_text()
+    plan, left = fix(fake_checker, spec)
+    assert not plan.applied and "include" in plan.skipped[0][1]
+    assert spec.read_text() == before and left == ["OR991"]
+
+
+def test_a_rename_onto_an_existing_key_is_skipped(fake_checker, write_spec):
+    spec = write_spec("request:\n  model: x/y\n  max_tokens: 5\n  max_completion_tokens: 6\n"
+                      "  messages: [{role: user, content: hi}]\n")
+    plan, _ = fix(fake_checker, spec)
+    assert not plan.applied and "missing" in plan.skipped[0][1]
+
+
+def test_suppressed_findings_are_not_fixed(fake_checker, write_spec):
+    spec = write_spec("request:\n  model: x/y\n  max_tokens: 5  # specc: ignore[OR990]\n"
+                      "  messages: [{role: user, content: hi}]\n")
+    assert plan_fixes(fake_checker.check_path(spec), spec) is None
+
+
+def test_diff_describes_the_change_without_writing(fake_checker, write_spec):
+    spec = write_spec("request:\n  model: x/y\n  max_tokens: 5\n  messages: [{role: user, content: hi}]\n")
+    before = spec.read_text()
+    plan = plan_fixes(fake_checker.check_path(spec), spec)
+    assert "-  max_tokens: 5\n+  max_completion_tokens: 5\n" in plan.diff()
+    assert plan.diff().startswith(f"--- a/{spec}\n+++ b/{spec}\n")
+    assert spec.read_text() == before
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a:\n  b: 1\n  c:\n  - x\n", (2, 0)),
+    ("a:\n    b:\n      - x\n", (4, 2)),
+    ("a: 1\n", (2, 0)),
+    ("a:  # c\n   b: 1\n", (3, 0)),
+])
+def test_guess_indent(text, expected):
+    assert guess_indent(text) == expected
+
+
+# ------------------------------------------------------------------ end to end, with the real fixable rules
+
+from specc.rules import all_rules  # noqa: E402
+from tests.conftest import run_cli  # noqa: E402
+
+FIXABLE = [rule for rule in all_rules() if rule.fixable and not rule.needs_catalog]
+
+
+def _codes(result) -> list[str]:
+    import json
+
+    return [d["code"] for d in json.loads(result.out)["diagnostics"]]
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=[r.code for r in FIXABLE])
+def test_fix_then_lint_is_clean_for_each_fixable_rule(rule, tmp_path):
+    """Every fixable rule's own Example is fixed by `--fix`, and a second lint no longer reports it."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(rule.example("Example"))
+    assert rule.code in _codes(run_cli("lint", "spec.yaml", "--format", "json", cwd=tmp_path))
+    fixed = run_cli("lint", "spec.yaml", "--fix", "--format", "json", cwd=tmp_path)
+    assert rule.code not in _codes(fixed), fixed.err
+    again = _codes(run_cli("lint", "spec.yaml", "--format", "json", cwd=tmp_path))
+    assert rule.code not in again and not [c for c in again if c.startswith("E")]
+
+
+VIDEO = """\
+request:
+  model: google/gemini-2.5-flash
+  messages:
+    - role: user
+      content:
+        - type: text
+          text: What happens here?   # the question
+        - type: input_video   # legacy
+          video_url: {url: "https://example.com/v.mp4"}
+"""
+
+
+def test_cli_diff_prints_the_change_and_writes_nothing(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "v.yaml").write_text(VIDEO)
+    result = run_cli("lint", "v.yaml", "--diff", cwd=tmp_path)
+    assert result.code == 1
+    assert "-        - type: input_video   # legacy\n+        - type: video_url   # legacy\n" in result.out
+    assert "1 fix would be applied to 1 file" in result.err
+    assert (tmp_path / "v.yaml").read_text() == VIDEO
+
+
+def test_cli_fix_writes_and_reports_what_remains(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "v.yaml").write_text(VIDEO)
+    result = run_cli("lint", "v.yaml", "--fix", cwd=tmp_path)
+    assert "Fixed 1 finding." in result.out
+    assert (tmp_path / "v.yaml").read_text() == VIDEO.replace("type: input_video", "type: video_url")
+    assert run_cli("lint", "v.yaml", "--diff", cwd=tmp_path).code == 0
+
+
+def test_set_keeps_the_quoting_of_the_replaced_scalar():
+    import io
+
+    from specc.diagnostics import Edit
+    from specc.fix import _new_yaml, apply_edit
+
+    text = "request:\n  a: \"old\"  # note\n  b: 'x'\n"
+    yaml = _new_yaml(text)
+    data = yaml.load(text)
+    apply_edit(data["request"], Edit("set", ("a",), "newer"))
+    apply_edit(data["request"], Edit("set", ("b",), "y"))
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    assert buffer.getvalue() == "request:\n  a: \"newer\"  # note\n  b: 'y'\n"
