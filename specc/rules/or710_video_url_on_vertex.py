@@ -96,8 +96,9 @@ class VideoUrlOnVertex(Rule):
                     instead += " or use a YouTube link"
                 elif youtube:
                     instead += " or route to Google AI Studio"
+                routed = " / ".join(sorted(hosts))
                 yield Finding(("messages", i, "content", j, "video_url", "url"),
-                              f"{describe(gemini)} is routed to {' / '.join(sorted(hosts))} ({route}): {why}; {instead}")
+                              f"{describe(gemini)} is routed to {routed} ({route}): {why}; {instead}")
 
 
 def provider_host(name: str) -> str:

@@ -86,9 +86,9 @@ class AnthropicTooManyMessages(Rule):
             return
         why = ("the context-compression plugin is disabled (`enabled: false`)" if state == "disabled"
                else "context compression is off")
-        yield Finding(("messages",), on_key=True, message=f"{count:,} messages exceed the {MAX_MESSAGES}-message limit of "
-                      f"{describe(claude)} and {why}: add `plugins: [{{id: context-compression}}]` or trim the "
-                      "history")
+        message = (f"{count:,} messages exceed the {MAX_MESSAGES}-message limit of {describe(claude)} and {why}: "
+                   "add `plugins: [{id: context-compression}]` or trim the history")
+        yield Finding(("messages",), message, on_key=True)
 
 
 def compression(body: dict[str, Any]) -> str:
