@@ -137,6 +137,17 @@ def test_fix_silences_the_rule_and_satisfies_the_schema(code, case, checker, sch
     assert list(schemas.errors(schemas.request_name, fixed)) == []
 
 
+def test_lint_fix_applies_these_fixes(tmp_path):
+    """Through the real `specc lint --fix`: the fixed files draw neither the rule nor a schema error."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    for code, case in (("OR703", "fail_legacy_video.yaml"), ("OR707", "fail_mapping.yaml")):
+        (tmp_path / f"{code}.yaml").write_text((CASES / code / case).read_text())
+    run_cli("lint", "--fix", ".", cwd=tmp_path)
+    after = run_cli("lint", "--format", "json", ".", cwd=tmp_path)
+    assert json.loads(after.out)["diagnostics"] == []
+    assert "arguments: '{\"city\": \"Paris\", \"days\": 3}'" in (tmp_path / "OR707.yaml").read_text()
+
+
 def test_or707_fix_keeps_the_arguments_meaning(checker):
     result = _lint(checker, CASES / "OR707" / "fail_mapping.yaml")
     (finding,) = [d for d in result.diagnostics if d.code == "OR707"]
