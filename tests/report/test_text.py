@@ -1,0 +1,77 @@
+"""`--format text` options: colour on a TTY only (NO_COLOR respected), --quiet, --statistics; json."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from specc.report import renderer
+from tests.conftest import run_cli
+from tests.report._sample import SECRET, sample_report
+from tests.report.golden_check import assert_golden
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def render(out=None, **options) -> str:
+    out = out if out is not None else io.StringIO()
+    renderer("text")(sample_report(), out, **options)
+    return out.getvalue()
+
+
+def test_golden_text_and_json():
+    assert_golden("text.txt", render())
+    out = io.StringIO()
+    renderer("json")(sample_report(), out)
+    assert_golden("json.json", out.getvalue())
+
+
+def test_colour_only_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" in render(Terminal())
+    assert "\x1b[" not in render(io.StringIO())
+
+
+def test_no_color_is_respected(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in render(Terminal())
+
+
+def test_quiet_prints_only_the_headlines():
+    out = render(quiet=True)
+    assert " | " not in out and "^" not in out  # no excerpts
+    assert sum(line.startswith("specs/") for line in out.splitlines()) == 5
+    assert out.endswith("Found 2 errors and 2 warnings in 4 files.\n")
+
+
+def test_statistics_counts_per_rule():
+    out = render(statistics=True)
+    assert "    1  S102   unknown-request-field\n" in out
+
+
+def test_secrets_never_reach_the_output():
+    assert SECRET not in render() and SECRET not in render(quiet=True)
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    body = "request:\n  model: x/y\n  messages: [{role: user, content: hi}]\n"
+    (tmp_path / "a.yaml").write_text(body + "  zzz_custom: 1\n  zzz_other: 2\n")
+    return tmp_path
+
+
+def test_cli_statistics_and_quiet(project):
+    result = run_cli("lint", "a.yaml", "--statistics", "--quiet", cwd=project)
+    assert "    2  S102   unknown-request-field" in result.out
+    assert " | " not in result.out  # no excerpts
+
+
+def test_cli_output_file_is_written(project):
+    run_cli("lint", "a.yaml", "--format", "json", "--output", "report.json", cwd=project)
+    assert json.loads((project / "report.json").read_text())["summary"]["warnings"] == 2
