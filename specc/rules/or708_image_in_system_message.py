@@ -66,6 +66,24 @@ class ImageInSystemMessage(Rule):
                 kind = part_type(part)
                 if kind is None or kind == "text":
                     continue
-                yield Finding(("messages", i, "content", j),
-                              f"a `{who}` message takes only text parts, not `{kind}`: move this part into a "
-                              "`user` message (and refer to it from the instructions)")
+                message = (f"a `{who}` message takes only text parts, not `{kind}`: move this part into a "
+                           "`user` message (and refer to it from the instructions)")
+                yield _finding_replacing_schema_errors(ctx, ("messages", i, "content", j), message)
+
+
+def _finding_replacing_schema_errors(ctx: RuleContext, part: tuple, message: str) -> Finding:
+    """Point where both of the schema's errors for this part give way to the finding.
+
+    The schema reports a non-text part twice: at the part ("missing required key 'text'") and
+    at its `type` value. An S101 is dropped when a finding shares its pointer or position. In
+    block style the part starts at its `type` key, so a finding on that key covers both; in
+    flow style (`{type: ...}`) it cannot, and the part itself is the better of the two places.
+    """
+    type_key = Finding((*part, "type"), message, on_key=True)
+    if ctx.doc is None:
+        return type_key
+    part_span = ctx.doc.span_of(("request", *part))
+    key_span = ctx.doc.span_of(("request", *part, "type"), key=True)
+    if (part_span.path, part_span.line, part_span.column) == (key_span.path, key_span.line, key_span.column):
+        return type_key
+    return Finding(part, message)

@@ -71,6 +71,18 @@ def test_pass_case_is_silent(path, checker):
     assert _golden_lines(result, code) == []
 
 
+@pytest.mark.parametrize("code, case", [
+    ("OR702", "fail_empty_block.yaml"),
+    ("OR707", "fail_mapping.yaml"),
+    ("OR707", "fail_number.yaml"),
+    ("OR708", "fail_system_file_and_audio.yaml"),  # block style: both S101s of each part give way
+])
+def test_rule_replaces_the_schema_error_it_explains(code, case, checker):
+    result = _lint(checker, CASES / code / case)
+    assert [d.code for d in result.diagnostics if d.code in (code, "S101")] == [code] * len(
+        _golden_lines(result, code))
+
+
 def test_every_golden_has_its_case():
     for golden in CASES.glob("OR[78]*/*.expected"):
         assert golden.with_suffix(".yaml").exists(), f"{golden} has no fail case beside it"
