@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("specc.commands.lint", "Check specs against OpenRouter's schema and the pitfall rules."),
     "compile": ("specc.commands.compile", "Print the JSON body a spec compiles to."),
     "schema": ("specc.commands.schema", "Manage the vendored OpenRouter schema (schema vendor SOURCE)."),
+    "rules": ("specc.commands.rules", "List every rule and core code (code, name, severity, summary)."),
+    "rule": ("specc.commands.rule", "Show one rule's documentation: specc rule CODE|NAME."),
 }
 
 
