@@ -98,6 +98,39 @@ def _through_include(node: Any, pointer: tuple) -> bool:
     return node.tag in INCLUDE_TAGS
 
 
+def _shared_nodes(root: Any) -> set[int]:
+    """ids of nodes reachable more than once (anchored and aliased): editing one would edit both places."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            shared.add(id(node))
+            continue
+        seen.add(id(node))
+        if isinstance(node.value, list):
+            for item in node.value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+    return shared
+
+
+def _through_alias_or_merge(node: Any, pointer: tuple, shared: set[int]) -> bool:
+    for step in (*pointer, None):
+        if id(node) in shared:
+            return True
+        if isinstance(node.value, list) and node.value and isinstance(node.value[0], tuple) and any(
+                getattr(key, "value", None) == "<<" for key, _ in node.value):
+            return True
+        if step is None:
+            return False
+        found = _child(node, step)
+        if found is None:
+            return False
+        node = found[0]
+    return False
+
+
 def why_unsafe(diagnostic: Diagnostic, doc: Any) -> str | None:
     """The reason `diagnostic`'s fix must not be applied to `doc`'s file, or None when it is safe."""
     own = doc.sources[0] if doc.sources else None
@@ -107,10 +140,13 @@ def why_unsafe(diagnostic: Diagnostic, doc: Any) -> str | None:
         return f"the finding is in {diagnostic.span.path}, not in this file"
     raw_request = doc.data.get("request")
     pointers = [diagnostic.pointer[1:] if diagnostic.pointer else ()] + [e.pointer for e in diagnostic.fix.edits]
+    shared = _shared_nodes(own.node)
     for edit in diagnostic.fix.edits:
         pointer = ("request", *edit.pointer)
         if _through_include(own.node, pointer):
             return "an edit reaches into a !file include"
+        if _through_alias_or_merge(own.node, pointer, shared):
+            return "an edit reaches into a YAML anchor, alias or `<<` merge"
         for base in doc.sources[1:]:
             if base.node is None:
                 continue

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, Span
 from .selection import EXTRA_CORE_CODES, UNUSED_SUPPRESSION, Policy, is_locked
@@ -81,14 +83,45 @@ def comment_start(line: str) -> int | None:
     return None
 
 
-def find_suppressions(text: str, path: str) -> list[Suppression]:
-    """Every suppression comment in `text` (the raw YAML of the file at display path `path`)."""
+def _lines_inside_scalars(node: Any) -> set[int]:
+    """1-based numbers of the lines that lie inside a multi-line scalar (a `|` block, a wrapped string)."""
+    inside: set[int] = set()
+    stack = [node] if node is not None else []
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ScalarNode):
+            first, last = current.start_mark.line + 1, current.end_mark.line + 1
+            if current.end_mark.column == 0:
+                last -= 1  # a block scalar ends at the start of the next line
+            inside.update(range(first + 1, last + 1))
+        elif isinstance(current, MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+    return inside
+
+
+def find_suppressions(text: str, path: str, node: Any = None) -> list[Suppression]:
+    """Every suppression comment in `text` (the raw YAML of the file at display path `path`).
+
+    With the file's composed `node`, lines inside multi-line scalars (a prompt in a `|`
+    block that happens to hold `# specc: ...`) are not taken for comments.
+    """
     found: list[Suppression] = []
     if "specc:" not in text:
         return found
+    inside: set[int] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if "specc:" not in line:
             continue
+        if node is not None:
+            inside = _lines_inside_scalars(node) if inside is None else inside
+            if number in inside:
+                continue
         start = comment_start(line)
         if start is None:
             continue
@@ -116,7 +149,7 @@ class _Suppressions:
         self.by_file: dict[str, list[Suppression]] = {}
         for source in doc.sources:
             if source.text and source.path not in self.by_file:
-                self.by_file[source.path] = find_suppressions(source.text, source.path)
+                self.by_file[source.path] = find_suppressions(source.text, source.path, source.node)
 
     def own(self) -> list[Suppression]:
         return self.by_file.get(self.own_path, [])

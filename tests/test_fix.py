@@ -229,3 +229,11 @@ def test_set_keeps_the_quoting_of_the_replaced_scalar():
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     assert buffer.getvalue() == "request:\n  a: \"newer\"  # note\n  b: 'y'\n"
+
+
+def test_anchors_aliases_and_merge_keys_are_not_edited(fake_checker, write_spec):
+    spec = write_spec("request:\n  model: x/y\n  usage: &u {include: true}\n  metadata: {copy: *u}\n"
+                      "  messages: [{role: user, content: hi}]\n")
+    plan = plan_fixes(fake_checker.check_path(spec), spec)
+    assert not plan.applied and "alias" in plan.skipped[0][1]
+

@@ -121,3 +121,11 @@ def test_suppressing_a_schema_code_through_the_cli(tmp_path):
     assert run_cli("lint", "s.yaml", "--fail-on", "warning", cwd=tmp_path).code == 0
     (tmp_path / "s.yaml").write_text(HEAD + "  zzz_custom: 1\n")
     assert run_cli("lint", "s.yaml", "--fail-on", "warning", cwd=tmp_path).code == 1
+
+
+def test_a_directive_inside_a_block_scalar_is_not_a_suppression(check):
+    text = HEAD.replace("  messages: [{role: user, content: hi}]\n", "") + (
+        "  messages:\n    - role: user\n      content: |\n        # specc: ignore-file\n        hello\n"
+        "  max_tokens: 5  # specc: ignore[OR990]\n")
+    assert check(text) == []
+    assert check(text.replace("  # specc: ignore[OR990]", "")) == [("OR990", 8)]
