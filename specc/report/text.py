@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from ..diagnostics import Diagnostic, Severity
-from . import LintReport
+from . import LintReport, ScrubbingWriter
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -68,6 +68,8 @@ def summary_line(report: LintReport) -> str:
 
 def render(report: LintReport, out: TextIO, *, color: bool | None = None, quiet: bool = False,
            statistics: bool = False, **_: object) -> None:
+    if not isinstance(out, ScrubbingWriter):  # callers that import this renderer directly get scrubbing too
+        out = ScrubbingWriter(out)
     paint = use_color(out) if color is None else color
     cache: dict[str, list[str]] = {}
     for diagnostic in report.diagnostics:

@@ -75,3 +75,21 @@ def test_cli_statistics_and_quiet(project):
 def test_cli_output_file_is_written(project):
     run_cli("lint", "a.yaml", "--format", "json", "--output", "report.json", cwd=project)
     assert json.loads((project / "report.json").read_text())["summary"]["warnings"] == 2
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+def test_a_key_in_the_spec_never_reaches_any_format(tmp_path, fmt):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "a.yaml").write_text("request:\n  model: x/y\n  messages: [{role: user, content: hi}]\n"
+                                     f"  zzz_key: {SECRET}\n")
+    result = run_cli("lint", "a.yaml", "--format", fmt, cwd=tmp_path)
+    assert "zzz_key" in result.out  # the line was reported (with an excerpt in text)
+    assert SECRET not in result.out + result.err
+
+
+def test_compile_errors_are_scrubbed_too(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "a.yaml").write_text(f"request:\n  model: x/y\n  messages: [{{role: user, content: hi}}]\n  temperature: {SECRET}\n")
+    result = run_cli("compile", "a.yaml", cwd=tmp_path)
+    assert result.code == 1 and "temperature" in result.err
+    assert SECRET not in result.out + result.err
