@@ -237,3 +237,13 @@ def test_anchors_aliases_and_merge_keys_are_not_edited(fake_checker, write_spec)
     plan = plan_fixes(fake_checker.check_path(spec), spec)
     assert not plan.applied and "alias" in plan.skipped[0][1]
 
+
+
+def test_cli_fix_explains_what_it_left_alone(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "base.yaml").write_text(VIDEO)
+    (tmp_path / "spec.yaml").write_text("extends: base.yaml\nrequest:\n  temperature: 0.5\n")
+    result = run_cli("lint", "spec.yaml", "--fix", cwd=tmp_path)
+    assert "base.yaml:8:17: OR703 not fixed: the finding is in base.yaml, not in this file" in result.err
+    assert (tmp_path / "base.yaml").read_text() == VIDEO
+    assert (tmp_path / "spec.yaml").read_text() == "extends: base.yaml\nrequest:\n  temperature: 0.5\n"
