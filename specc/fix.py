@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ruamel.yaml.nodes import MappingNode
+
 from .diagnostics import Diagnostic, Edit
 from .positions import INCLUDE_TAGS, _child, find_node
 
@@ -131,6 +133,24 @@ def _through_alias_or_merge(node: Any, pointer: tuple, shared: set[int]) -> bool
     return False
 
 
+def _base_defining(doc: Any, own_node: Any, pointer: tuple) -> str | None:
+    """The path of an `extends` base that also defines `pointer`, unless the spec's own value replaces it there.
+
+    Mappings merge with the base's; a list or scalar in the spec replaces the base's whole,
+    so an edit under one is the spec's alone.
+    """
+    for depth in range(2, len(pointer) + 1):
+        node, complete = find_node(own_node, pointer[:depth])
+        if not complete:
+            break
+        if not isinstance(node, MappingNode):
+            return None
+    for base in doc.sources[1:]:
+        if base.node is not None and find_node(base.node, pointer)[1]:
+            return base.path
+    return None
+
+
 def why_unsafe(diagnostic: Diagnostic, doc: Any) -> str | None:
     """The reason `diagnostic`'s fix must not be applied to `doc`'s file, or None when it is safe."""
     own = doc.sources[0] if doc.sources else None
@@ -147,12 +167,10 @@ def why_unsafe(diagnostic: Diagnostic, doc: Any) -> str | None:
             return "an edit reaches into a !file include"
         if _through_alias_or_merge(own.node, pointer, shared):
             return "an edit reaches into a YAML anchor, alias or `<<` merge"
-        for base in doc.sources[1:]:
-            if base.node is None:
-                continue
-            for depth in range(2, len(pointer) + 1):
-                if find_node(base.node, pointer[:depth])[1]:
-                    return f"the value is (partly) defined in the extends base {base.path}"
+        targets = [pointer] + ([(*pointer[:-1], edit.value)] if edit.op == "rename" else [])
+        base = next((b for b in (_base_defining(doc, own.node, t) for t in targets) if b), None)
+        if base is not None:
+            return f"the value is (partly) defined in the extends base {base}"
         if _has_placeholder(edit.value):
             return "the fix would write a placeholder"
     for pointer in pointers:

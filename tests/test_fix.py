@@ -94,8 +94,8 @@ def test_values_from_an_extends_base_are_not_fixed(fake_checker, write_spec):
     assert (base.read_text(), spec.read_text()) == before and left == ["OR990"]
 
 
-def test_an_edit_into_a_value_the_base_also_defines_is_skipped(fake_checker, write_spec):
-    write_spec("request:\n  reasoning: {effort: high}\n", "base.yaml")
+def test_an_edit_of_a_value_the_base_also_defines_is_skipped(fake_checker, write_spec):
+    write_spec("request:\n  reasoning: {effort: high, exclude: false}\n", "base.yaml")
     spec = write_spec("extends: base.yaml\nrequest:\n  model: x/y\n  include_reasoning: true\n"
                       "  messages: [{role: user, content: hi}]\n", "spec.yaml")
     before = spec.read_text()
@@ -247,3 +247,23 @@ def test_cli_fix_explains_what_it_left_alone(tmp_path):
     assert "base.yaml:8:17: OR703 not fixed: the finding is in base.yaml, not in this file" in result.err
     assert (tmp_path / "base.yaml").read_text() == VIDEO
     assert (tmp_path / "spec.yaml").read_text() == "extends: base.yaml\nrequest:\n  temperature: 0.5\n"
+
+
+def test_a_list_the_spec_writes_itself_is_fixed_despite_the_base(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "base.yaml").write_text("request:\n  model: google/gemini-2.5-flash\n"
+                                        "  messages: [{role: user, content: hi}]\n")
+    own = VIDEO.replace("request:\n  model: google/gemini-2.5-flash\n", "extends: base.yaml\nrequest:\n")
+    (tmp_path / "spec.yaml").write_text(own)
+    result = run_cli("lint", "spec.yaml", "--fix", cwd=tmp_path)
+    assert "Fixed 1 finding." in result.out, result.err
+    assert (tmp_path / "spec.yaml").read_text() == own.replace("input_video", "video_url")
+
+
+def test_a_set_that_merges_into_a_base_mapping_is_applied(fake_checker, write_spec):
+    write_spec("request:\n  reasoning: {effort: high}\n", "base.yaml")
+    spec = write_spec("extends: base.yaml\nrequest:\n  model: x/y\n  include_reasoning: true\n"
+                      "  messages: [{role: user, content: hi}]\n", "spec.yaml")
+    plan, left = fix(fake_checker, spec)
+    assert [d.code for d in plan.applied] == ["OR992"] and left == []
+    assert fake_checker.check_path(spec).body["reasoning"] == {"effort": "high", "exclude": False}
