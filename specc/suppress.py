@@ -218,7 +218,6 @@ def finish(diagnostics: list[Diagnostic], doc: Document | None, policy: Policy) 
 
 def _names_unused_code(suppressions: list[Suppression], line: int) -> bool:
     """`# specc: ignore[W001]` on a line (or `ignore-file[W001]`) keeps that line's other entries quiet."""
-    names = {UNUSED_SUPPRESSION, EXTRA_CORE_CODES[UNUSED_SUPPRESSION][0]}
-    return any((s.file_wide or s.span.line == line) and names & {k.upper() if k.upper() == UNUSED_SUPPRESSION else k
-                                                                 for k in s.keys}
+    name = EXTRA_CORE_CODES[UNUSED_SUPPRESSION][0]
+    return any((s.file_wide or s.span.line == line) and any(k.upper() == UNUSED_SUPPRESSION or k == name for k in s.keys)
                for s in suppressions)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from specc.check import Checker
-from specc.fix import guess_indent, plan_fixes
+from specc.fix import plan_fixes
+from specc.yamledit import guess_indent
 from tests._fakes import FAKE_RULES
 
 
@@ -219,10 +220,10 @@ def test_set_keeps_the_quoting_of_the_replaced_scalar():
     import io
 
     from specc.diagnostics import Edit
-    from specc.fix import _new_yaml, apply_edit
+    from specc.yamledit import apply_edit, new_yaml
 
     text = "request:\n  a: \"old\"  # note\n  b: 'x'\n"
-    yaml = _new_yaml(text)
+    yaml = new_yaml(text)
     data = yaml.load(text)
     apply_edit(data["request"], Edit("set", ("a",), "newer"))
     apply_edit(data["request"], Edit("set", ("b",), "y"))

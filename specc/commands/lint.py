@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from ..cli import EXIT_USAGE, UsageError, add_var_argument
+from ..cli import UsageError, add_var_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

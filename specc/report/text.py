@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 from ..diagnostics import Diagnostic, Severity
 from . import LintReport, ScrubbingWriter
