@@ -268,3 +268,16 @@ def test_a_set_that_merges_into_a_base_mapping_is_applied(fake_checker, write_sp
     plan, left = fix(fake_checker, spec)
     assert [d.code for d in plan.applied] == ["OR992"] and left == []
     assert fake_checker.check_path(spec).body["reasoning"] == {"effort": "high", "exclude": False}
+
+
+def test_fix_leaves_files_without_fixes_untouched(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "clean.yaml").write_text("request:\n  model: x/y\n  messages: [{role: user, content: hi}]\n  zzz: 1\n")
+    (tmp_path / "v.yaml").write_text(VIDEO)
+    inode = (tmp_path / "clean.yaml").stat().st_ino
+    result = run_cli("lint", ".", "--fix", cwd=tmp_path)
+    assert "Fixed 1 finding." in result.out and "S102" in result.out  # what cannot be fixed is still reported
+    assert (tmp_path / "clean.yaml").stat().st_ino == inode  # never rewritten
+    video_inode = (tmp_path / "v.yaml").stat().st_ino
+    again = run_cli("lint", ".", "--fix", cwd=tmp_path)
+    assert "Fixed" not in again.out and (tmp_path / "v.yaml").stat().st_ino == video_inode
