@@ -74,6 +74,10 @@ class LoadError(Exception):
         self.diagnostic = diagnostic
 
 
+class _ExtendsCycle(LoadError):
+    """Internal: a base spec leads back to a spec already being loaded."""
+
+
 # ---------------------------------------------------------------------------- reading files
 
 
@@ -348,19 +352,20 @@ class Loader:
             span = node_span(display, entry_node)
             base_path = resolve_inside(self.root, path.parent, entry, "extends", span, "E003")
             if base_path in stack or base_path == path:
-                chain = " -> ".join(p.name for p in (*stack, path, base_path))
-                raise LoadError(core("E003", f"extends cycle: {chain}", span))
+                chain = " -> ".join(_display_path(p, self.root) for p in (*stack, path, base_path))
+                raise _ExtendsCycle(core("E003", f"extends cycle: {chain}", span))
             if not base_path.exists():
                 raise LoadError(core("E003", f"base spec not found: {entry}", span))
             self.count_file(span, "E003")
             base_display = _display_path(base_path, self.root)
             try:
                 base_data, base_sources = self.load_file(base_path, base_display, (*stack, path), span)
-            except LoadError as exc:
-                if exc.diagnostic.code in ("E003", "E007"):
+            except _ExtendsCycle as cycle:
+                if stack:
                     raise
-                # Problems inside the base are reported in the base, where they can be fixed.
-                raise
+                # Report a cycle at the linted spec's own `extends` entry, whichever file closes it.
+                raise LoadError(core("E003", cycle.diagnostic.message, span)) from None
+            # Any other problem inside a base is reported in the base, where it can be fixed.
             if base_data is None:
                 base_data = {}
             if not isinstance(base_data, dict):
@@ -401,7 +406,8 @@ def load_document(path: str | os.PathLike, root: Path | None = None, limits: Lim
     loader = Loader(project_root, limits, include_handlers)
     doc = Document(display, None, root=project_root)
     try:
-        data, sources = loader.load_file(file_path, display, (), None)
+        # Resolved, so that a base extending this spec back is recognised as the same file (a cycle).
+        data, sources = loader.load_file(file_path.resolve(), display, (), None)
     except LoadError as exc:
         doc.diagnostics.append(exc.diagnostic)
         doc.files = loader.files

@@ -54,7 +54,9 @@ def build_spec(doc: Document, default_name: str) -> tuple[Spec | None, list[Diag
             message = f"unknown spec key {key!r}{did_you_mean(key, SPEC_KEYS)} (spec keys: {', '.join(SPEC_KEYS)})"
             problems.append(core("E002", message, doc.span_of((key,), key=True), pointer=(key,)))
     if "request" not in data:
-        problems.append(core("E006", "not a spec: the top-level `request:` key is missing", doc.span_of(())))
+        # A misspelt `request:` says it best; otherwise this is not a spec at all, and one diagnostic says so.
+        problems = [p for p in problems if "did you mean 'request'" in p.message] or [
+            core("E006", "not a spec: the top-level `request:` key is missing", doc.span_of(()))]
     headers = data.get("headers")
     if isinstance(headers, dict):
         for header in headers:
@@ -70,15 +72,59 @@ def build_spec(doc: Document, default_name: str) -> tuple[Spec | None, list[Diag
     try:
         return Spec.model_validate(fields), []
     except ValidationError as exc:
-        for error in exc.errors():
-            pointer = tuple(error["loc"])
-            # pydantic adds the union member or type to the location; keep the part that is in the data
-            pointer = _existing_prefix(data, pointer)
-            message = f"{'.'.join(map(str, pointer)) or 'spec'}: {error['msg']}"
-            if pointer and pointer[0] == "request":
-                message = "request must be a mapping (the chat-completions body)"
-            problems.append(core("E008", message, doc.span_of(pointer), pointer=pointer))
-        return None, _dedupe(problems)
+        return None, _explain_validation(doc, data, exc)
+
+
+# What a pydantic type error expects, in the words of YAML/JSON.
+_EXPECTED = {"string_type": "a string", "int_type": "an integer", "int_from_float": "an integer",
+             "float_type": "a number", "bool_type": "a boolean", "dict_type": "a mapping", "list_type": "a list"}
+
+
+def _explain_validation(doc: Document, data: dict[str, Any], exc: ValidationError) -> list[Diagnostic]:
+    """One E008 per offending value; a union's failed members become one "must be X or Y"."""
+    expected: dict[tuple, list[str]] = {}
+    other: dict[tuple, str] = {}
+    for error in exc.errors():
+        # pydantic adds the union member or type to the location; keep the part that is in the data
+        pointer = _existing_prefix(data, tuple(error["loc"]))
+        word = _EXPECTED.get(error["type"])
+        if word:
+            expected.setdefault(pointer, [])
+            if word not in expected[pointer]:
+                expected[pointer].append(word)
+        else:
+            other.setdefault(pointer, error["msg"])
+    problems = []
+    for pointer in [*expected, *(p for p in other if p not in expected)]:
+        where = ".".join(map(str, pointer)) or "spec"
+        if pointer and pointer[0] == "request":
+            message = "request must be a mapping (the chat-completions body)"
+        elif pointer in expected:
+            words = expected[pointer]
+            wanted = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+            message = f"{where} must be {wanted}, not {_kind(_value_at(data, pointer))}"
+        else:
+            message = f"{where}: {other[pointer]}"
+        problems.append(core("E008", message, doc.span_of(pointer), pointer=pointer))
+    return problems
+
+
+def _value_at(data: Any, pointer: tuple) -> Any:
+    for step in pointer:
+        data = data[step]
+    return data
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def _existing_prefix(data: Any, pointer: tuple) -> tuple:
@@ -93,16 +139,6 @@ def _existing_prefix(data: Any, pointer: tuple) -> tuple:
             break
         out.append(step)
     return tuple(out)
-
-
-def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    seen, out = set(), []
-    for diagnostic in diagnostics:
-        key = (diagnostic.span, diagnostic.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(diagnostic)
-    return out
 
 
 def spec_json_schema(request_schema_ref: str) -> dict[str, Any]:

@@ -155,18 +155,46 @@ def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: t
 
     # No discriminator: prefer branches whose type fits the value, then the deepest, most specific error.
     fitting = {i: errs for i, errs in groups.items() if not any(e.validator == "type" and not e.path for e in errs)}
+    merged = _merged_enums(value, pointer, fitting, groups)
+    if merged:
+        return [merged]
     candidates = fitting or groups
     chosen = min(candidates.values(), key=lambda errs: (len(errs), -max(len(e.path) for e in errs)))
     if not fitting:
-        types = []
-        for errors in groups.values():
-            for sub in errors:
-                if sub.validator == "type" and not sub.path:
-                    expected = sub.validator_value
-                    types.extend(expected if isinstance(expected, list) else [expected])
+        types = _root_types(groups.values())
         if types:
-            unique = list(dict.fromkeys(types))
-            return [SchemaProblem(pointer, f"expected {' or '.join(unique)}, got {json_type(value)} {short(value)}", validator="type")]
+            return [SchemaProblem(pointer, f"expected {' or '.join(types)}, got {json_type(value)} {short(value)}", validator="type")]
     best = best_match(chosen, key=relevance)
     ordered = [best] + [e for e in chosen if e is not best]
     return [p for sub in ordered for p in _explain(schemas, sub)]
+
+
+def _root_types(groups: Any) -> list[str]:
+    """The types that branches rejecting the value outright (a `type` error at its root) expect."""
+    types: list[str] = []
+    for errors in groups:
+        for sub in errors:
+            if sub.validator == "type" and not sub.path:
+                expected = sub.validator_value
+                types.extend(expected if isinstance(expected, list) else [expected])
+    return list(dict.fromkeys(types))
+
+
+def _merged_enums(value: Any, pointer: tuple, fitting: dict, groups: dict) -> SchemaProblem | None:
+    """Several branches that each allow a few values (`anyOf: [{enum: [none]}, {enum: [auto]}, ...]`)
+    read as one list of allowed values, not as the first branch's."""
+    enum_branches = [errs for errs in fitting.values()
+                     if all(e.validator in ("enum", "const") and not e.path for e in errs)]
+    if len(enum_branches) < 2:
+        return None
+    values: list[Any] = []
+    for errors in enum_branches:
+        for sub in errors:
+            for option in (sub.validator_value if sub.validator == "enum" else [sub.validator_value]):
+                if option not in values:
+                    values.append(option)
+    others = _root_types(errs for i, errs in groups.items() if i not in fitting)
+    tail = f", or {' or '.join(others)}" if others else ""
+    hint = did_you_mean(value, [v for v in values if isinstance(v, str)]) if isinstance(value, str) else ""
+    return SchemaProblem(pointer, f"{short(value)} is not allowed; expected one of: {_listing(values)}{tail}{hint}",
+                         validator="enum")
