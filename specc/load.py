@@ -352,7 +352,7 @@ class Loader:
             span = node_span(display, entry_node)
             base_path = resolve_inside(self.root, path.parent, entry, "extends", span, "E003")
             if base_path in stack or base_path == path:
-                chain = " -> ".join(_display_path(p, self.root) for p in (*stack, path, base_path))
+                chain = " -> ".join(_relative_to(p, self.root) for p in (*stack, path, base_path))
                 raise _ExtendsCycle(core("E003", f"extends cycle: {chain}", span))
             if not base_path.exists():
                 raise LoadError(core("E003", f"base spec not found: {entry}", span))
@@ -382,11 +382,18 @@ NOT_INHERITED = frozenset({"extends", "name", "description", "cassette"})
 def deep_merge(base: Any, override: Any) -> Any:
     """Mappings merge recursively; lists and scalars in `override` replace."""
     if isinstance(base, dict) and isinstance(override, dict):
-        merged = dict(base)
+        merged = copy.deepcopy(base)  # the result never shares containers with its inputs
         for key, value in override.items():
             merged[key] = deep_merge(base[key], value) if key in base else value
         return merged
     return copy.deepcopy(override) if isinstance(override, (dict, list)) else override
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _display_path(path: Path, root: Path) -> str:
