@@ -17,6 +17,7 @@ import copy
 import json
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,25 @@ def resolve_inside(root: Path, base_dir: Path, target: str, what: str, span: Spa
     except ValueError:
         raise LoadError(core(code, f"{what} {target!r} leads outside the project root ({root})", span)) from None
     return resolved
+
+
+# JSON writes a character outside the BMP as a pair of escapes (`\ud83d\ude00`, Python's default);
+# YAML, whose double-quoted strings otherwise read JSON's escapes, refuses surrogates.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def join_surrogate_escapes(text: str) -> str:
+    """Rewrite JSON surrogate-pair escapes as YAML's `\\UXXXXXXXX`, so a JSON body is a valid spec.
+
+    Only applied to JSON-style documents (they start with `{`), where every backslash sits in a
+    double-quoted string. Columns after such an escape on its line shift left by two.
+    """
+    def join(match: re.Match) -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        code_point = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        return f"{match.group(1)}\\U{code_point:08X}"
+
+    return _SURROGATE_PAIR.sub(join, text)
 
 
 # ---------------------------------------------------------------------------- nodes to data
@@ -300,6 +320,8 @@ class Loader:
 
     def compose(self, text: str, display: str, error_span: Span | None = None) -> Node | None:
         """Compose YAML text into nodes; a syntax error becomes a positioned E001."""
+        if "\\u" in text and text.lstrip().startswith("{"):
+            text = join_surrogate_escapes(text)
         try:
             return self._yaml.compose(text)
         except MarkedYAMLError as exc:

@@ -294,3 +294,11 @@ def test_project_root_is_the_nearest_pyproject_or_git(tmp_path):
 ])
 def test_is_spec_text(text, expected):
     assert is_spec_text(text) is expected
+
+
+def test_json_document_with_surrogate_pair_escapes_loads(project):
+    text = json.dumps({"request": {"content": "launch \U0001f680", "raw": "\\ud83d\\ude80"}})
+    assert "\\ud83d\\ude80" in text  # Python's json writes the rocket as a surrogate pair
+    doc = load(project("s.yaml", text))
+    assert doc.diagnostics == []
+    assert doc.data == {"request": {"content": "launch \U0001f680", "raw": "\\ud83d\\ude80"}}
