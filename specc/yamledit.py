@@ -10,6 +10,7 @@ end-of-line comment at the same distance.
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 from .diagnostics import Edit
@@ -212,6 +213,19 @@ def guess_indent(text: str) -> tuple[int, int]:
     return mapping or 2, offset or 0
 
 
+@functools.lru_cache(maxsize=1)
+def _null_spelling_representer() -> type:
+    """ruamel's round-trip representer, but writing None as `null` (its default is an empty value)."""
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    class NullRepresenter(RoundTripRepresenter):
+        def represent_none(self, data: None) -> Any:
+            return self.represent_scalar("tag:yaml.org,2002:null", "null")
+
+    NullRepresenter.add_representer(type(None), NullRepresenter.represent_none)
+    return NullRepresenter
+
+
 def new_yaml(text: str) -> Any:
     from ruamel.yaml import YAML
 
@@ -221,4 +235,5 @@ def new_yaml(text: str) -> Any:
     indent, sequence_offset = guess_indent(text)
     yaml.indent(mapping=indent, sequence=sequence_offset + 2, offset=sequence_offset)
     yaml.explicit_start = text.lstrip("\ufeff").startswith("---")
+    yaml.Representer = _null_spelling_representer()
     return yaml

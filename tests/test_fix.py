@@ -281,3 +281,21 @@ def test_fix_leaves_files_without_fixes_untouched(tmp_path):
     video_inode = (tmp_path / "v.yaml").stat().st_ino
     again = run_cli("lint", ".", "--fix", cwd=tmp_path)
     assert "Fixed" not in again.out and (tmp_path / "v.yaml").stat().st_ino == video_inode
+
+
+def test_the_example_specs_survive_a_round_trip_unchanged():
+    """With no edit, loading and dumping reproduces every example spec byte for byte: fixes change only what they fix."""
+    import io
+
+    from specc.yamledit import new_yaml
+    from tests.conftest import SPECS
+
+    files = sorted(SPECS.rglob("*.yaml"))
+    if not files:
+        pytest.skip("specs/ holds no example specs")
+    for path in files:
+        text = path.read_text("utf-8")
+        yaml = new_yaml(text)
+        buffer = io.StringIO()
+        yaml.dump(yaml.load(text), buffer)
+        assert buffer.getvalue() == text, path
