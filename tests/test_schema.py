@@ -1,0 +1,97 @@
+"""The schema set: vendored schema + overlay, validators, and the published spec.schema.json."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from specc.load import load_document
+from specc.schema import SPEC_SCHEMA_FILE, SchemaError, SchemaSet, apply_overlay, spec_schema_document
+from specc.vendor import dump_json
+from tests.conftest import REPO, SPECS, run_cli
+
+
+def test_committed_spec_schema_is_up_to_date_with_the_model(schemas):
+    committed = (REPO / "schemas" / SPEC_SCHEMA_FILE).read_text("utf-8")
+    assert committed == dump_json(spec_schema_document(schemas)), "run `specc schema spec` and commit the result"
+
+
+def test_schema_spec_command_writes_the_same_file(tmp_path):
+    for name in ("openrouter.schema.json", "openrouter.lock.json", "overlay.yaml"):
+        (tmp_path / name).write_text((REPO / "schemas" / name).read_text("utf-8"))
+    assert run_cli("schema", "spec", "--dir", str(tmp_path)).code == 0
+    assert (tmp_path / SPEC_SCHEMA_FILE).read_text() == (REPO / "schemas" / SPEC_SCHEMA_FILE).read_text()
+
+
+def test_spec_schema_is_a_valid_draft_2020_12_schema_that_accepts_the_examples():
+    schema = json.loads((REPO / "schemas" / SPEC_SCHEMA_FILE).read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert schema["properties"]["request"]["$ref"] == "#/$defs/ChatRequest"
+    for path in SPECS.rglob("*.yaml"):
+        doc = load_document(path)
+        assert list(validator.iter_errors(doc.data)) == [], path
+    assert not validator.is_valid({"request": {"model": "x", "messages": []}, "nmae": "typo"})
+    assert not validator.is_valid({"name": "no request"})
+
+
+def test_overlay_knows_what_the_live_api_accepts(schemas):
+    for field in ("prompt", "preset", "usage", "transforms", "verbosity", "include_reasoning", "n"):
+        assert field in schemas.request_properties, field
+    body = {"model": "m", "prompt": "Say hi", "reasoning": {"max_tokens": 100, "exclude": True, "enabled": True},
+            "provider": {"max_price": {"prompt": 1, "completion": "2"}}}
+    assert schemas.errors("ChatRequest", body) == []
+
+
+def test_either_messages_or_prompt_is_required(schemas):
+    problems = schemas.errors("ChatRequest", {"model": "m"})
+    assert [(p.pointer, p.message) for p in problems] == [((), "needs one of: messages, prompt")]
+
+
+def test_fast_and_slow_validators_agree(schemas):
+    good = {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
+    bad = {"model": "m", "messages": [{"role": "user", "content": 5}]}
+    assert schemas.is_valid("ChatRequest", good) and schemas.slow("ChatRequest").is_valid(good)
+    assert not schemas.is_valid("ChatRequest", bad) and not schemas.slow("ChatRequest").is_valid(bad)
+
+
+def test_validators_are_built_once(schemas):
+    assert schemas.fast("ChatRequest") is schemas.fast("ChatRequest")
+    assert schemas.slow("ChatRequest") is schemas.slow("ChatRequest")
+
+
+def test_response_and_error_entry_points_resolve(schemas):
+    points = schemas.entry_points
+    for name in (points["response"], points["stream_chunk"], *points["errors"].values()):
+        assert name in schemas.defs
+        schemas.fast(name)
+
+
+def test_apply_overlay_operations():
+    base = {"$defs": {"A": {"properties": {"x": {"type": "string"}}, "required": ["x"]}}}
+    result = apply_overlay(base, [
+        {"set": "/$defs/A/properties/y", "value": {"type": "integer"}},
+        {"merge": "/$defs/A/properties/x", "value": {"maxLength": 3}},
+        {"remove": "/$defs/A/required"},
+    ])
+    assert result == {"$defs": {"A": {"properties": {"x": {"type": "string", "maxLength": 3},
+                                                     "y": {"type": "integer"}}}}}
+    assert base["$defs"]["A"]["required"] == ["x"]  # the input is not modified
+    with pytest.raises(SchemaError, match="does not exist"):
+        apply_overlay(base, [{"set": "/$defs/B/properties/z", "value": {}}])
+    with pytest.raises(SchemaError, match="without set/merge/remove"):
+        apply_overlay(base, [{"why": "nothing"}])
+
+
+def test_missing_schema_files_are_a_schema_error(tmp_path):
+    with pytest.raises(SchemaError, match="cannot read"):
+        SchemaSet.load(tmp_path)
+
+
+def test_every_overlay_entry_says_why():
+    from ruamel.yaml import YAML
+
+    entries = YAML(typ="safe").load((REPO / "schemas" / "overlay.yaml").read_text("utf-8"))
+    assert entries and all(entry.get("why") for entry in entries)
