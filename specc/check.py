@@ -17,6 +17,7 @@ from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, core
 from .load import Document, IncludeHandler, Limits, load_document
 from .model import Spec, build_spec
+from .positions import narrow_to_text
 from .rules import Rule, RuleContext
 from .schema import SchemaSet
 from .suggest import did_you_mean, suggest
@@ -74,15 +75,18 @@ class Checker:
             return self._finish(result)
         result.spec = spec
         body, unresolved = compile_request(spec, cli_vars, self.environ)
+        seen: dict[tuple, int] = {}
         for missing in unresolved:
             if missing.name.startswith("env."):
                 why = f"environment variable {missing.name[4:]} is not set"
             else:
                 why = f"no var {missing.name!r} (declare it under `vars:` or pass --var {missing.name}=...)"
                 why += did_you_mean(missing.name, (spec.vars or {}).keys())
+            pointer = ("request", *missing.pointer)
+            occurrence = seen[(pointer, missing.text)] = seen.get((pointer, missing.text), -1) + 1
+            span = narrow_to_text(doc.sources, doc.span_of(pointer), missing.text, occurrence)
             result.diagnostics.append(core(
-                "E004", f"unresolved placeholder {{{{ {missing.name} }}}}: {why}",
-                doc.span_of(("request", *missing.pointer)), pointer=("request", *missing.pointer)))
+                "E004", f"unresolved placeholder {{{{ {missing.name} }}}}: {why}", span, pointer=pointer))
         result.body = body
         result.diagnostics.extend(self.schema_diagnostics(doc, body))
         result.diagnostics.extend(self.rule_diagnostics(doc, spec, body))

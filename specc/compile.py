@@ -18,6 +18,7 @@ class Unresolved:
 
     pointer: tuple
     name: str
+    text: str = ""  # the placeholder as written, e.g. "{{ name }}"
 
 
 def placeholders_active(spec_vars: Mapping[str, Any] | None, cli_vars: Mapping[str, str] | None) -> bool:
@@ -42,7 +43,7 @@ def render(request: Any, variables: Mapping[str, Any], environ: Mapping[str, str
                 if isinstance(value, bool):
                     return "true" if value else "false"
                 return str(value)
-            missing.append(Unresolved(pointer, ("env." if is_env else "") + name))
+            missing.append(Unresolved(pointer, ("env." if is_env else "") + name, match.group(0)))
             return match.group(0)
 
         return PLACEHOLDER.sub(replace, text) if "{{" in text else text

@@ -379,7 +379,7 @@ class Loader:
             if not base_path.exists():
                 raise LoadError(core("E003", f"base spec not found: {entry}", span))
             self.count_file(span, "E003")
-            base_display = _display_path(base_path, self.root)
+            base_display = _display_path(base_path, display)
             try:
                 base_data, base_sources = self.load_file(base_path, base_display, (*stack, path), span)
             except _ExtendsCycle as cycle:
@@ -418,11 +418,14 @@ def _relative_to(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _display_path(path: Path, root: Path) -> str:
+def _display_path(path: Path, parent_display: str) -> str:
+    """How a base spec is named in diagnostics: like the spec naming it, relative to the
+    current directory (so `../bases/x.yaml` too) unless that one was given as an absolute path."""
+    if os.path.isabs(parent_display):
+        return path.as_posix()
     try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
-        return rel.as_posix()
-    except ValueError:
+        return Path(os.path.relpath(path, Path.cwd())).as_posix()
+    except ValueError:  # another drive on Windows
         return path.as_posix()
 
 

@@ -65,14 +65,16 @@ def build_spec(doc: Document, default_name: str) -> tuple[Spec | None, list[Diag
                     "E008", "an Authorization header does not belong in a spec: the key comes from "
                     "OPENROUTER_API_KEY in the environment", doc.span_of(("headers", header), key=True),
                     pointer=("headers", header)))
-    if problems:
+    if "request" not in data:
         return None, problems
-    fields = {k: v for k, v in data.items()}
+    # Check the known keys' values too, so one run reports every problem of the spec.
+    fields = {k: v for k, v in data.items() if k in Spec.model_fields}
     fields.setdefault("name", default_name)
     try:
-        return Spec.model_validate(fields), []
+        spec = Spec.model_validate(fields)
     except ValidationError as exc:
-        return None, _explain_validation(doc, data, exc)
+        return None, problems + _explain_validation(doc, data, exc)
+    return (None, problems) if problems else (spec, [])
 
 
 # What a pydantic type error expects, in the words of YAML/JSON.

@@ -100,3 +100,47 @@ def _depth(root: Node, target: Node, pointer: Pointer) -> int:
             break
         node, depth = found[0], depth + 1
     return depth
+
+
+def narrow_to_text(sources: list[Source], span: Span, needle: str, occurrence: int = 0) -> Span:
+    """Within `span`, the place where `needle` is written (its `occurrence`-th time), else `span`.
+
+    Used to point at a placeholder inside a long string rather than at the whole string; a
+    needle written differently in the source (escapes, folded lines) leaves the span as it is.
+    """
+    source = next((s for s in sources if s.path == span.path and s.text), None)
+    if source is None or not needle or span.line < 1:
+        return span
+    lines = source.text.splitlines()
+    if span.line > len(lines):
+        return span
+    seen = 0
+    for number, start, end in _regions(lines, span):
+        line = lines[number - 1]
+        index = line.find(needle, start, end)
+        while index >= 0:
+            if seen == occurrence:
+                return Span(span.path, number, index + 1, number, index + 1 + len(needle))
+            seen += 1
+            index = line.find(needle, index + len(needle), end)
+    return span
+
+
+def _regions(lines: list[str], span: Span):
+    """(line number, start, end) pieces of source text that `span` covers; a block scalar
+    (`|` or `>`, whose span is cut to its first line) extends over its more-indented lines."""
+    first = lines[span.line - 1]
+    if span.end_line == span.line and span.end_column > span.column:
+        yield span.line, span.column - 1, span.end_column - 1
+    else:
+        yield span.line, span.column - 1, len(first)
+    if first[span.column - 1:span.column] in ("|", ">"):
+        indent = len(first) - len(first.lstrip())
+        for number in range(span.line + 1, len(lines) + 1):
+            text = lines[number - 1]
+            if text.strip() and len(text) - len(text.lstrip()) <= indent:
+                break
+            yield number, 0, len(text)
+    else:
+        for number in range(span.line + 1, min(span.end_line, len(lines)) + 1):
+            yield number, 0, len(lines[number - 1]) if number < span.end_line else span.end_column - 1

@@ -1,0 +1,75 @@
+"""Golden messages: each `tests/fixtures/bad/NAME.yaml` linted gives exactly `NAME.expected`.
+
+The fixtures cover a typo'd top-level field, an unknown nested key (allowed keys listed, closest
+suggested), enums (values listed), oneOf/anyOf (the best branch named, not every branch), wrong
+types, limits, spec keys, placeholders, an error inside a `!file` include (reported at the tag)
+and an error inside a base spec (reported in the base). `tests/fixtures/specc.toml` selects only
+the core codes. Set SPECC_UPDATE_GOLDEN=1 to rewrite the expected files after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from specc.schema_errors import explain, short
+from tests.conftest import run_cli
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+FIXTURES = sorted(BAD.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_golden_text_output(fixture):
+    result = run_cli("lint", fixture.name, cwd=BAD, env={"NO_COLOR": "1"})
+    assert result.code == 1 and result.err == ""
+    expected = fixture.with_suffix(".expected")
+    if os.environ.get("SPECC_UPDATE_GOLDEN"):
+        expected.write_text(result.out)
+    assert result.out == expected.read_text("utf-8")
+
+
+def test_every_fixture_has_its_expected_output():
+    assert len(FIXTURES) >= 10
+    assert sorted(p.stem for p in BAD.glob("*.expected")) == [p.stem for p in FIXTURES]
+
+
+def test_typo_is_at_its_exact_line_and_column_with_a_suggestion():
+    first = (BAD / "typo-top-level-field.expected").read_text().splitlines()[0]
+    assert first == ("typo-top-level-field.yaml:3:3: S102 unknown request field 'temprature'; "
+                     "did you mean 'temperature'?")
+
+
+def _problems(schemas, body):
+    return [(p.pointer, p.message) for p in explain(schemas, schemas.slow("ChatRequest"), body)]
+
+
+BASE = {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
+
+
+def test_discriminated_union_reports_only_the_chosen_branch(schemas):
+    body = {**BASE, "messages": [{"role": "user", "content": 5}]}
+    assert _problems(schemas, body) == [(("messages", 0, "content"), "expected string or array, got integer 5")]
+
+
+def test_unknown_key_lists_allowed_keys_and_suggests(schemas):
+    [(pointer, message)] = _problems(schemas, {**BASE, "provider": {"ordr": ["a"]}})
+    assert pointer == ("provider", "ordr")
+    assert "did you mean 'order'?" in message and "allowed: allow_fallbacks, data_collection" in message
+
+
+def test_enum_lists_its_values(schemas):
+    [(pointer, message)] = _problems(schemas, {**BASE, "provider": {"data_collection": "never"}})
+    assert message == "'never' is not allowed; expected one of: 'deny', 'allow', null"
+
+
+def test_alternatives_of_single_values_are_listed_together(schemas):
+    [(_, message)] = _problems(schemas, {**BASE, "tool_choice": "always"})
+    assert message == "'always' is not allowed; expected one of: 'none', 'auto', 'required', or object"
+
+
+def test_long_values_are_cut_in_messages():
+    assert short("x" * 500) == "'" + "x" * 56 + "..."
+    assert len(short({"k": list(range(100))})) == 60
