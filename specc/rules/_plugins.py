@@ -1,0 +1,250 @@
+"""Helpers for the OR5xx (plugins, server tools) and OR6xx (prompt caching) rules.
+
+Plugins are a list of mappings told apart by `id`; server tools are entries of
+`tools` told apart by `type` (`openrouter:web_search`, `openrouter:subagent`, ...)
+with their settings under `parameters`. Web search has three spellings (the `web`
+plugin, the `openrouter:web_search` tool and the OpenAI-style `web_search` shorthand)
+whose domain lists are named differently; `web_searches` folds them into one shape.
+
+Like `_messages`, every helper tolerates a body that violates the schema: it yields
+only what has the expected shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ._models import ModelId, gpt_version, is_anthropic, is_gemini, is_openai, is_qwen, parse_model, routed_providers
+from ._rule import as_dict, as_list
+
+WEB_SEARCH_TOOL = "openrouter:web_search"
+# OpenAI Responses-style spellings that OpenRouter converts to `openrouter:web_search`.
+WEB_SEARCH_SHORTHANDS = ("web_search", "web_search_preview", "web_search_preview_2025_03_11", "web_search_2025_08_26")
+# Engines that use the model provider's own search (`auto`/unset prefer it when the model has one).
+NATIVE_OR_DEFAULT_ENGINES = (None, "native", "auto")
+
+
+# ---------------------------------------------------------------------------- plugins and tools
+
+
+def plugins(body: dict[str, Any], plugin_id: str | None = None) -> list[tuple[int, dict[str, Any]]]:
+    """`(index, plugin)` for every mapping in `plugins` (only those with `id == plugin_id` when given)."""
+    found = [(i, p) for i, p in enumerate(as_list(body.get("plugins"))) if isinstance(p, dict)]
+    return [(i, p) for i, p in found if plugin_id is None or p.get("id") == plugin_id]
+
+
+def enabled(plugin: dict[str, Any]) -> bool:
+    """Plugins are on unless `enabled: false` says otherwise."""
+    return plugin.get("enabled") is not False
+
+
+def tools(body: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """`(index, tool)` for every mapping in `tools`."""
+    return [(k, t) for k, t in enumerate(as_list(body.get("tools"))) if isinstance(t, dict)]
+
+
+def server_tools(body: dict[str, Any], tool_type: str) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
+    """`(index, tool, parameters)` for every tool of `tool_type` (parameters `{}` when absent or not a mapping)."""
+    return [(k, t, as_dict(t.get("parameters"))) for k, t in tools(body) if t.get("type") == tool_type]
+
+
+def nonempty_list(settings: Mapping[str, Any], key: str) -> list | None:
+    """The list at `key` when it is a non-empty list, else None (an empty list filters nothing)."""
+    value = settings.get(key)
+    return value if isinstance(value, list) and value else None
+
+
+def text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+# ---------------------------------------------------------------------------- web search
+
+
+@dataclass(frozen=True)
+class WebSearch:
+    """One place that configures web search, with the names its domain lists go by there."""
+
+    label: str  # for messages: "plugins[0] (the `web` plugin)"
+    pointer: tuple  # the mapping that holds the settings
+    settings: dict[str, Any]
+    include_key: str  # `include_domains` on the plugin, `allowed_domains` on the tool
+    exclude_key: str
+    engine: str | None
+    engine_pointer: tuple | None  # where `engine` is written, when it is
+    is_plugin: bool
+
+    def includes(self) -> list | None:
+        return nonempty_list(self.settings, self.include_key)
+
+    def excludes(self) -> list | None:
+        return nonempty_list(self.settings, self.exclude_key)
+
+
+def web_searches(body: dict[str, Any]) -> list[WebSearch]:
+    """Every enabled web-search configuration: `web` plugins, `openrouter:web_search` tools and shorthands."""
+    found: list[WebSearch] = []
+    for i, plugin in plugins(body, "web"):
+        if enabled(plugin):
+            engine = text(plugin.get("engine"))
+            found.append(WebSearch(f"plugins[{i}] (the `web` plugin)", ("plugins", i), plugin,
+                                   "include_domains", "exclude_domains", engine,
+                                   ("plugins", i, "engine") if "engine" in plugin else None, True))
+    for k, tool in tools(body):
+        kind = tool.get("type")
+        if kind != WEB_SEARCH_TOOL and kind not in WEB_SEARCH_SHORTHANDS:
+            continue
+        params = tool.get("parameters")
+        label = f"tools[{k}] (`{kind}`)"
+        places = [(("tools", k, "parameters"), params)] if isinstance(params, dict) else []
+        if kind in WEB_SEARCH_SHORTHANDS:  # the shorthand also takes the settings beside `type`
+            places.insert(0, (("tools", k), tool))
+        # A shorthand may write `engine` in either place; the one in `parameters` wins.
+        engine_at = next(((p, s) for p, s in reversed(places) if "engine" in s), None)
+        engine = text(engine_at[1].get("engine")) if engine_at else None
+        for pointer, settings in places:
+            found.append(WebSearch(label, pointer, settings, "allowed_domains", "excluded_domains", engine,
+                                   (*engine_at[0], "engine") if engine_at else None, False))
+    return found
+
+
+def x_search_filters(body: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
+    """`(pointer, filter)` for each X-search filter: top-level `x_search_filter`, `x_search` on web search."""
+    found: list[tuple[tuple, dict[str, Any]]] = []
+    if isinstance(body.get("x_search_filter"), dict):
+        found.append((("x_search_filter",), body["x_search_filter"]))
+    for i, plugin in plugins(body, "web"):
+        if isinstance(plugin.get("x_search"), dict):
+            found.append((("plugins", i, "x_search"), plugin["x_search"]))
+    for k, tool in tools(body):
+        if tool.get("type") == WEB_SEARCH_TOOL or tool.get("type") in WEB_SEARCH_SHORTHANDS:
+            params = as_dict(tool.get("parameters"))
+            if isinstance(params.get("x_search"), dict):
+                found.append((("tools", k, "parameters", "x_search"), params["x_search"]))
+    return found
+
+
+# ---------------------------------------------------------------------------- which models search natively
+
+
+def openai_native_search(model: ModelId) -> bool:
+    """OpenAI models with built-in web search: GPT-4.1 and later, o3, o3-pro, o4-mini (not GPT-4o)."""
+    if not is_openai(model):
+        return False
+    version = gpt_version(model)
+    return (version is not None and version >= (4, 1)) or re.match(r"^o[34](-|$)", model.slug) is not None
+
+
+def gemini_version(model: ModelId) -> tuple[int, int] | None:
+    """(3, 1) for `google/gemini-3.1-flash`; None for other models or an unversioned alias."""
+    if not is_gemini(model):
+        return None
+    match = re.search(r"gemini-(\d+)(?:\.(\d+))?", model.slug)
+    return (int(match.group(1)), int(match.group(2) or 0)) if match else None
+
+
+# ---------------------------------------------------------------------------- prompt caching
+
+
+@dataclass(frozen=True)
+class Breakpoint:
+    """One explicit cache breakpoint on a block: a `cache_control` or a `prompt_cache_breakpoint` marker."""
+
+    pointer: tuple  # of the marker's key
+    message: int | None = None  # index of the message holding it (None for a tool)
+    part: int | None = None
+
+
+def block_breakpoints(body: dict[str, Any], include_tools: bool = True) -> list[Breakpoint]:
+    """Explicit breakpoints in the order Anthropic builds its prefix: tools first, then messages.
+
+    A `prompt_cache_breakpoint` counts too: OpenRouter turns it into a `cache_control` for
+    Anthropic and Google. A block carrying both is one breakpoint.
+    """
+    found: list[Breakpoint] = []
+    if include_tools:
+        for k, tool in tools(body):
+            if isinstance(tool.get("cache_control"), dict):
+                found.append(Breakpoint(("tools", k, "cache_control")))
+    for i, message in enumerate(as_list(body.get("messages"))):
+        if not isinstance(message, dict):
+            continue
+        for j, part in enumerate(as_list(message.get("content"))):
+            if not isinstance(part, dict):
+                continue
+            for key in ("cache_control", "prompt_cache_breakpoint"):
+                if isinstance(part.get(key), dict):
+                    found.append(Breakpoint(("messages", i, "content", j, key), i, j))
+                    break
+    return found
+
+
+def cache_control_directives(body: dict[str, Any]) -> list[tuple[tuple, Any]]:
+    """`(pointer, value)` of every `cache_control` the request writes, whatever its value."""
+    found: list[tuple[tuple, Any]] = []
+    if "cache_control" in body:
+        found.append((("cache_control",), body["cache_control"]))
+    for k, tool in tools(body):
+        if "cache_control" in tool:
+            found.append((("tools", k, "cache_control"), tool["cache_control"]))
+        params = tool.get("parameters")
+        if isinstance(params, dict) and "cache_control" in params:
+            found.append((("tools", k, "parameters", "cache_control"), params["cache_control"]))
+    for i, message in enumerate(as_list(body.get("messages"))):
+        if not isinstance(message, dict):
+            continue
+        for j, part in enumerate(as_list(message.get("content"))):
+            if isinstance(part, dict) and "cache_control" in part:
+                found.append((("messages", i, "content", j, "cache_control"), part["cache_control"]))
+    return found
+
+
+def top_level_cache_control(body: dict[str, Any]) -> bool:
+    """True when the request asks for automatic caching (a top-level `cache_control` mapping)."""
+    return isinstance(body.get("cache_control"), dict)
+
+
+def routed_to_alibaba(body: dict[str, Any]) -> bool:
+    return any("alibaba" in name for name in routed_providers(body))
+
+
+def served_by_alibaba(body: dict[str, Any], raw: str) -> bool:
+    """Qwen models, and any non-Claude model the routing sends to Alibaba (e.g. DeepSeek there)."""
+    model = parse_model(raw)
+    return not is_anthropic(model) and (is_qwen(model) or routed_to_alibaba(body))
+
+
+def openai_explicit_caching(model: ModelId) -> bool:
+    """OpenAI GPT-5.6 and newer: the only models with `prompt_cache_options`."""
+    version = gpt_version(model)
+    return version is not None and version >= (5, 6)
+
+
+# ---------------------------------------------------------------------------- headers
+
+
+def header(spec: Any, name: str) -> str | None:
+    """The value of the spec's header `name` (case-insensitive), or None (also when there is no spec)."""
+    headers = getattr(spec, "headers", None)
+    if not isinstance(headers, dict):
+        return None
+    for key, value in headers.items():
+        if isinstance(key, str) and key.lower() == name.lower():
+            return value if isinstance(value, str) else str(value)
+    return None
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def path_text(pointer: tuple) -> str:
+    """`tools[0].parameters.x_search` for `("tools", 0, "parameters", "x_search")`."""
+    out = ""
+    for step in pointer:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
