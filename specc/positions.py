@@ -65,12 +65,22 @@ INCLUDE_TAGS = frozenset({"!file", "!data-url"})
 
 
 def node_span(path: str, node: Node) -> Span:
-    start, end = node.start_mark, node.end_mark
-    end_line, end_column = end.line + 1, end.column + 1
-    if end_line > start.line + 1 and end.column == 0:
-        # Block collections end at the start of the next line; point at the end of the last one instead.
-        end_line, end_column = start.line + 1, start.column + 1
+    start = node.start_mark
+    end_line, end_column = _end(node)
     return Span(path, start.line + 1, start.column + 1, end_line, end_column)
+
+
+def _end(node: Node) -> tuple[int, int]:
+    """Where `node`'s text ends (1-based, exclusive). A block collection's own end mark is where the
+    next item begins, so its end is its last child's; a block scalar's is cut to its first line."""
+    last = node
+    while isinstance(last, (MappingNode, SequenceNode)) and not last.flow_style and last.value:
+        item = last.value[-1]
+        last = item[1] if isinstance(item, tuple) else item
+    start, end = last.start_mark, last.end_mark
+    if end.line > start.line and end.column == 0:
+        return start.line + 1, start.column + 1
+    return end.line + 1, end.column + 1
 
 
 def locate(sources: list[Source], pointer: Pointer, key: bool = False) -> Span:
