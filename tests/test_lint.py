@@ -1,0 +1,99 @@
+"""Linting many paths: discovery, skipped non-spec YAML, the JSON report shape, --fail-on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from specc.lint import PathError, discover
+from tests.conftest import run_cli
+
+SPEC = "request:\n  model: openai/gpt-4o-mini\n  messages:\n    - role: user\n      content: Hello\n"
+WARNS = SPEC + "  frobnicate: 1\n"  # an unknown field the API passes through: a warning
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    """A project folder mixing specs and other YAML (CI config, a compose file, a broken one)."""
+    (tmp_path / "pyproject.toml").write_text("")
+    specs = tmp_path / "specs"
+    (specs / "nested").mkdir(parents=True)
+    (specs / "a.yaml").write_text(SPEC)
+    (specs / "nested" / "b.yml").write_text(WARNS)
+    (specs / "ci.yml").write_text("on: push\njobs: {}\n")
+    (specs / "compose.yaml").write_text("services:\n  web:\n    image: nginx\n")
+    (specs / "notes.txt").write_text("request: not yaml by name\n")
+    (specs / ".hidden").mkdir()
+    (specs / ".hidden" / "c.yaml").write_text(SPEC)
+    return tmp_path
+
+
+def test_discover_recurses_and_counts_non_specs(mixed):
+    found = discover([str(mixed / "specs")])
+    assert [t.path.split("specs/")[1] for t in found.targets] == ["a.yaml", "nested/b.yml"]
+    assert found.skipped == 2
+
+
+def test_named_file_is_always_a_spec(mixed):
+    found = discover([str(mixed / "specs" / "ci.yml")])
+    assert len(found.targets) == 1 and found.targets[0].explicit and found.skipped == 0
+
+
+def test_missing_path_raises(tmp_path):
+    with pytest.raises(PathError):
+        discover([str(tmp_path / "nope")])
+
+
+def test_folder_with_non_spec_yaml_reports_the_skipped_count(mixed):
+    result = run_cli("lint", "specs", cwd=mixed)
+    assert result.code == 0
+    assert result.out.splitlines()[-1] == (
+        "Found 0 errors and 1 warning in 2 files, 2 non-spec YAML files skipped.")
+
+
+def test_json_format_shape(mixed):
+    result = run_cli("lint", "--format", "json", "specs", cwd=mixed)
+    assert result.code == 0
+    document = json.loads(result.out)
+    assert list(document) == ["diagnostics", "summary"]
+    assert document["summary"] == {"files": 2, "skipped": 2, "errors": 0, "warnings": 1}
+    [diagnostic] = document["diagnostics"]
+    assert diagnostic == {"path": "specs/nested/b.yml", "line": 6, "column": 3, "end_line": 6, "end_column": 13,
+                          "code": "S102", "rule": "unknown-request-field", "severity": "warning",
+                          "message": "request field 'frobnicate' is not in OpenRouter's schema; "
+                                     "the API passes it through unchecked"}
+
+
+def test_fail_on_warning(mixed):
+    assert run_cli("lint", "specs", cwd=mixed).code == 0
+    assert run_cli("lint", "--fail-on", "warning", "specs", cwd=mixed).code == 1
+    assert run_cli("lint", "--fail-on", "warning", "specs/a.yaml", cwd=mixed).code == 0
+
+
+def test_errors_fail_and_are_counted(mixed):
+    (mixed / "specs" / "bad.yaml").write_text("request:\n  model: 5\n  messages: [{role: user, content: x}]\n")
+    result = run_cli("lint", "--format", "json", "specs", cwd=mixed)
+    assert result.code == 1
+    assert json.loads(result.out)["summary"] == {"files": 3, "skipped": 2, "errors": 1, "warnings": 1}
+
+
+def test_clean_run_summary(mixed):
+    result = run_cli("lint", "specs/a.yaml", cwd=mixed)
+    assert (result.code, result.out) == (0, "All checks passed: 1 file linted.\n")
+
+
+def test_same_file_twice_is_linted_once(mixed):
+    result = run_cli("lint", "--format", "json", "specs/a.yaml", "specs/a.yaml", cwd=mixed)
+    assert json.loads(result.out)["summary"]["files"] == 1
+
+
+def test_text_format_has_excerpt_and_caret(mixed):
+    result = run_cli("lint", "specs/nested/b.yml", cwd=mixed, env={"NO_COLOR": "1"})
+    assert result.out.splitlines()[:4] == [
+        "specs/nested/b.yml:6:3: S102 request field 'frobnicate' is not in OpenRouter's schema; "
+        "the API passes it through unchecked",
+        "  |",
+        "6 |   frobnicate: 1",
+        "  |   ^^^^^^^^^^ warning[unknown-request-field]",
+    ]
