@@ -8,6 +8,7 @@ rule fire, so every helper here works on one id at a time.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
@@ -43,6 +44,28 @@ def parse_model(raw: str) -> ModelId:
     return ModelId(raw, author.lower(), slug.lower(), tuple(s.lower() for s in suffixes), preset or None)
 
 
+def model_fields(body: dict[str, Any]) -> list[tuple[tuple, str]]:
+    """Each model id the request names, with its pointer: `("model",)`, then `("models", i)`.
+
+    Unlike `requested_models` this keeps repeats and positions, so a rule can point at the
+    exact entry that made it fire. Non-string entries are skipped.
+    """
+    fields: list[tuple[tuple, str]] = []
+    if isinstance(body.get("model"), str):
+        fields.append((("model",), body["model"]))
+    models = body.get("models")
+    for index, item in enumerate(models if isinstance(models, list) else []):
+        if isinstance(item, str):
+            fields.append((("models", index), item))
+    return fields
+
+
+def closest_suffix(suffix: str) -> str | None:
+    """The documented variant suffix nearest to a misspelt one (None when nothing is close)."""
+    close = difflib.get_close_matches(suffix.lower(), KNOWN_SUFFIXES, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
 def requested_models(body: dict[str, Any]) -> list[str]:
     """The primary `model` and the `models[]` fallbacks, in order, without repeats or non-strings."""
     seen: list[str] = []
@@ -64,6 +87,27 @@ def routed_providers(body: dict[str, Any]) -> list[str]:
             if isinstance(name, str) and name.lower() not in names:
                 names.append(name.lower())
     return names
+
+
+def provider_preferences(body: dict[str, Any]) -> dict[str, Any]:
+    """The `provider` object, or `{}` when absent or not a mapping."""
+    provider = body.get("provider")
+    return provider if isinstance(provider, dict) else {}
+
+
+def requires_parameters(body: dict[str, Any]) -> bool:
+    """`provider.require_parameters: true`: only endpoints that honour every parameter are used."""
+    return provider_preferences(body).get("require_parameters") is True
+
+
+def provider_sort(body: dict[str, Any]) -> tuple[tuple, str] | None:
+    """`provider.sort` as (pointer, value): the string form, or the `by` of the object form."""
+    sort = provider_preferences(body).get("sort")
+    if isinstance(sort, str):
+        return ("provider", "sort"), sort
+    if isinstance(sort, dict) and isinstance(sort.get("by"), str):
+        return ("provider", "sort", "by"), sort["by"]
+    return None
 
 
 def matching_models(body: dict[str, Any], predicate: Callable[[ModelId], bool]) -> list[str]:
@@ -118,7 +162,9 @@ def claude_opus_version(model: ModelId) -> tuple[int, int] | None:
     """(4, 6) for `anthropic/claude-opus-4.6` (also `claude-4.6-opus`); None for other models."""
     if not is_anthropic(model) or "opus" not in model.slug:
         return None
-    return _version(r"opus-(\d+)(?:[.-](\d+))?", model.slug) or _version(r"claude-(\d+)(?:[.-](\d+))?-opus", model.slug)
+    # The minor version has one or two digits: `claude-opus-4-20250514` is 4.0 with a date, not 4.20250514.
+    return (_version(r"opus-(\d+)(?:[.-](\d{1,2})(?!\d))?", model.slug)
+            or _version(r"claude-(\d+)(?:[.-](\d{1,2})(?!\d))?-opus", model.slug))
 
 
 def at_least(version: tuple[int, int] | None, minimum: tuple[int, int]) -> bool:
