@@ -293,7 +293,9 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file}
+from .media import MEDIA_HANDLERS  # noqa: E402  (!data-url, !base64: local media as base64)
+
+DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file, **MEDIA_HANDLERS}
 
 
 # ---------------------------------------------------------------------------- the loader
@@ -328,7 +330,8 @@ class Loader:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
             if mark is not None and error_span is None:
-                span = Span(display, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+                line, column = _at_text(text, mark.line, mark.column)
+                span = Span(display, line, column, line, column + 1)
             else:
                 span = error_span or Span.whole_file(display)
             if "expected a single document" in str(exc):
@@ -409,6 +412,18 @@ def deep_merge(base: Any, override: Any) -> Any:
             merged[key] = deep_merge(base[key], value) if key in base else value
         return merged
     return copy.deepcopy(override) if isinstance(override, (dict, list)) else override
+
+
+def _at_text(text: str, line: int, column: int) -> tuple[int, int]:
+    """1-based position of a parser mark; one at the end of the input (an unclosed bracket)
+    moves back to just after the last written character, so the excerpt shows that line."""
+    lines = text.splitlines()
+    if line < len(lines):
+        return line + 1, column + 1
+    for number in range(len(lines), 0, -1):
+        if lines[number - 1].strip():
+            return number, len(lines[number - 1].rstrip()) + 1
+    return 1, 1
 
 
 def _relative_to(path: Path, root: Path) -> str:

@@ -27,7 +27,7 @@ def assert_one(result, code: str, line: int, words: str, exit_code: int = 1) -> 
 
 
 @pytest.mark.parametrize("content, code, line, words", [
-    ("request:\n  model: [unclosed\n", "E001", 3, "YAML syntax error"),
+    ("request:\n  model: [unclosed\n", "E001", 2, "YAML syntax error"),
     ("- just\n- a list\n", "E006", 1, "not a list"),
     ("", "E006", 1, "empty spec"),
     ("request: 5\n", "E008", 1, "request must be a mapping"),
@@ -119,7 +119,7 @@ def test_real_process_on_bad_input_has_no_traceback(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr + done.stdout
-    assert done.stdout.startswith("bad.yaml:2:1: E001 YAML syntax error")
+    assert done.stdout.startswith("bad.yaml:1:19: E001 YAML syntax error")
 
 
 def test_lint_never_imports_network_libraries():

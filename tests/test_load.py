@@ -53,7 +53,7 @@ def test_scalars_are_typed_by_the_yaml_12_core_schema(project):
 
 
 @pytest.mark.parametrize("text, line, column, words", [
-    ("request: [\n", 2, 1, "YAML syntax error"),
+    ("request: [\n", 1, 11, "YAML syntax error"),
     ("request:\n  model: a\n  model: b\n", 3, 3, "duplicate key 'model'"),
     ("base: &b {a: 1}\nrequest:\n  <<: *b\n", 3, 3, "merge keys"),
     ("request:\n  t: !!python/object x\n", 2, 6, "unknown YAML tag"),
@@ -196,7 +196,7 @@ def test_extends_must_be_paths(project):
 def test_error_inside_a_base_points_into_the_base(project):
     project("base.yaml", "request:\n  model: [unclosed\n")
     code, line, _, _ = only(load(project("s.yaml", "extends: base.yaml\nrequest: {}\n")))
-    assert code == "E001" and line == 3
+    assert code == "E001" and line == 2  # the unclosed bracket's line, in the base
     assert load(project("s2.yaml", "extends: base.yaml\nrequest: {}\n")).diagnostics[0].span.path.endswith("base.yaml")
 
 
