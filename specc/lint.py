@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -83,6 +84,8 @@ def _walk(folder: str) -> Iterator[str]:
 
 def _looks_like_spec(path: str) -> bool:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True  # a FIFO would block the read; the loader refuses it with a diagnostic
         with open(path, "rb") as handle:
             head = handle.read(256 * 1024)
     except OSError:

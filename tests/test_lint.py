@@ -97,3 +97,12 @@ def test_text_format_has_excerpt_and_caret(mixed):
         "6 |   frobnicate: 1",
         "  |   ^^^^^^^^^^ warning[unknown-request-field]",
     ]
+
+
+def test_fifo_in_a_folder_is_reported_not_waited_on(mixed):
+    import os
+
+    os.mkfifo(mixed / "specs" / "pipe.yaml")
+    result = run_cli("lint", "--format", "json", "specs", cwd=mixed)
+    messages = [d["message"] for d in json.loads(result.out)["diagnostics"]]
+    assert result.code == 1 and any("not a regular file" in m for m in messages)
