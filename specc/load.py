@@ -336,6 +336,10 @@ class Loader:
                 span = error_span or Span.whole_file(display)
             if "expected a single document" in str(exc):
                 problem = "more than one YAML document; a spec file holds exactly one"
+            elif problem == "found unexpected ':'":  # `{url: https://...}`: a colon inside a flow collection
+                problem += "; quote a value that contains a colon, like 'https://...'"
+            elif "cannot start any token" in problem and mark is not None and _char_at(text, mark) == "\t":
+                problem += " (a tab); indent with spaces"
             raise LoadError(core("E001", f"YAML syntax error: {problem}", span)) from None
         except YAMLError as exc:
             raise LoadError(core("E001", f"YAML error: {exc}", error_span or Span.whole_file(display))) from None
@@ -412,6 +416,11 @@ def deep_merge(base: Any, override: Any) -> Any:
             merged[key] = deep_merge(base[key], value) if key in base else value
         return merged
     return copy.deepcopy(override) if isinstance(override, (dict, list)) else override
+
+
+def _char_at(text: str, mark: Any) -> str:
+    lines = text.splitlines()
+    return lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
 
 
 def _at_text(text: str, line: int, column: int) -> tuple[int, int]:

@@ -60,6 +60,8 @@ def test_scalars_are_typed_by_the_yaml_12_core_schema(project):
     ("request:\n  t: .nan\n", 2, 6, "not a JSON number"),
     ("request:\n  ? [a, b]\n  : 1\n", 2, 5, "mapping keys must be plain scalars"),
     ("a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),
+    ("request: {url: https://x.test}\n", 1, 21, "quote a value that contains a colon"),
+    ("request:\n\tmodel: x\n", 2, 1, "(a tab); indent with spaces"),
 ])
 def test_yaml_problems_are_one_e001_at_their_position(project, text, line, column, words):
     code, got_line, got_column, message = only(load(project("s.yaml", text)))
