@@ -65,16 +65,28 @@ def text(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class WebSearch:
-    """One place that configures web search, with the names its domain lists go by there."""
+    """One web-search configuration, with the names its domain lists go by there.
+
+    `settings` is what the API sees; `homes` says which mapping each key was written in
+    (a shorthand tool may write settings beside `type` and under `parameters`, and the
+    `parameters` one wins).
+    """
 
     label: str  # for messages: "plugins[0] (the `web` plugin)"
-    pointer: tuple  # the mapping that holds the settings
     settings: dict[str, Any]
+    homes: dict[str, tuple]
     include_key: str  # `include_domains` on the plugin, `allowed_domains` on the tool
     exclude_key: str
-    engine: str | None
-    engine_pointer: tuple | None  # where `engine` is written, when it is
     is_plugin: bool
+
+    @property
+    def engine(self) -> str | None:
+        return text(self.settings.get("engine"))
+
+    def pointer_of(self, key: str) -> tuple | None:
+        """Where `key` is written (None when it is not)."""
+        home = self.homes.get(key)
+        return (*home, key) if home is not None else None
 
     def includes(self) -> list | None:
         return nonempty_list(self.settings, self.include_key)
@@ -88,25 +100,23 @@ def web_searches(body: dict[str, Any]) -> list[WebSearch]:
     found: list[WebSearch] = []
     for i, plugin in plugins(body, "web"):
         if enabled(plugin):
-            engine = text(plugin.get("engine"))
-            found.append(WebSearch(f"plugins[{i}] (the `web` plugin)", ("plugins", i), plugin,
-                                   "include_domains", "exclude_domains", engine,
-                                   ("plugins", i, "engine") if "engine" in plugin else None, True))
+            found.append(WebSearch(f"plugins[{i}] (the `web` plugin)", plugin, {key: ("plugins", i) for key in plugin},
+                                   "include_domains", "exclude_domains", True))
     for k, tool in tools(body):
         kind = tool.get("type")
         if kind != WEB_SEARCH_TOOL and kind not in WEB_SEARCH_SHORTHANDS:
             continue
-        params = tool.get("parameters")
-        label = f"tools[{k}] (`{kind}`)"
-        places = [(("tools", k, "parameters"), params)] if isinstance(params, dict) else []
-        if kind in WEB_SEARCH_SHORTHANDS:  # the shorthand also takes the settings beside `type`
-            places.insert(0, (("tools", k), tool))
-        # A shorthand may write `engine` in either place; the one in `parameters` wins.
-        engine_at = next(((p, s) for p, s in reversed(places) if "engine" in s), None)
-        engine = text(engine_at[1].get("engine")) if engine_at else None
-        for pointer, settings in places:
-            found.append(WebSearch(label, pointer, settings, "allowed_domains", "excluded_domains", engine,
-                                   (*engine_at[0], "engine") if engine_at else None, False))
+        settings: dict[str, Any] = {}
+        homes: dict[str, tuple] = {}
+        places = [(("tools", k), tool)] if kind in WEB_SEARCH_SHORTHANDS else []  # settings beside `type`
+        if isinstance(tool.get("parameters"), dict):
+            places.append((("tools", k, "parameters"), tool["parameters"]))
+        for home, mapping in places:
+            for key, value in mapping.items():
+                if key not in ("type", "parameters"):
+                    settings[key], homes[key] = value, home
+        found.append(WebSearch(f"tools[{k}] (`{kind}`)", settings, homes, "allowed_domains", "excluded_domains",
+                               False))
     return found
 
 

@@ -59,7 +59,7 @@ class WebPluginGoogleNativeDomainFilter(Rule):
 
     def check(self, ctx: RuleContext):
         for search in web_searches(ctx.body):
-            if search.engine != "native" or search.engine_pointer is None:
+            if search.engine != "native":
                 continue
             lists = [key for key, value in ((search.include_key, search.includes()),
                                             (search.exclude_key, search.excludes())) if value]
@@ -71,8 +71,8 @@ class WebPluginGoogleNativeDomainFilter(Rule):
                 gemini = matching_models(ctx.body, lambda m: (gemini_version(m) or (0, 0)) >= (3, 0))
             if not gemini:
                 continue
-            written = " and ".join(f"`{key}`" for key in lists)
-            yield Finding(search.engine_pointer,
+            written = ", ".join(f"`{key}`" for key in lists)
+            yield Finding(search.pointer_of("engine"),
                           f"{describe(gemini)} has no domain filtering in Google's native search, so {search.label} "
-                          f"with `engine: native` and {written} is rejected with 400: remove `engine: native` "
+                          f"with `engine: native` and domain filters ({written}) is rejected with 400: remove `engine: native` "
                           "(OpenRouter then filters with Exa) or use another engine such as 'exa'")

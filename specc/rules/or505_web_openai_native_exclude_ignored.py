@@ -9,7 +9,7 @@ from ._rule import Finding, Rule, RuleContext
 
 
 class WebOpenaiNativeExcludeIgnored(Rule):
-    """Excluded domains on web search that OpenAI's native search will run.
+    """Excluded domains on web search that OpenAI's native search will silently ignore.
 
     ## Why
     For OpenAI models with built-in search (GPT-4.1 and later, o3, o4-mini) OpenRouter
@@ -67,7 +67,7 @@ class WebOpenaiNativeExcludeIgnored(Rule):
             if search.engine not in NATIVE_OR_DEFAULT_ENGINES or not search.excludes():
                 continue
             engine = "`engine: native`" if search.engine == "native" else "the default engine"
-            yield Finding((*search.pointer, search.exclude_key),
+            yield Finding(search.pointer_of(search.exclude_key),
                           f"{describe(openai)} searches with OpenAI's native search under {engine}, which "
                           f"silently ignores `{search.exclude_key}` in {search.label}: set `engine` to 'exa' "
                           f"(or 'parallel', 'firecrawl', 'perplexity') or use `{search.include_key}` instead",

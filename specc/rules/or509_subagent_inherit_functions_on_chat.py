@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Edit, Fix, Severity
+from ..diagnostics import Severity
 from ._plugins import server_tools
 from ._rule import Finding, Rule, RuleContext
 
@@ -16,8 +16,7 @@ class SubagentInheritFunctionsOnChat(Rule):
     Letting a subagent inherit the request's client functions is an experimental feature
     of the Responses API (`/api/v1/responses`). Chat completions does not support it and
     answers 400 when either setting is present. On chat completions the subagent can only
-    use OpenRouter server tools, listed in its own `parameters.tools`. An
-    `inherit_functions: false` changes nothing, so the fix deletes it.
+    use OpenRouter server tools, listed in its own `parameters.tools`.
 
     ## Example
     ```yaml
@@ -65,17 +64,13 @@ class SubagentInheritFunctionsOnChat(Rule):
     code = "OR509"
     name = "subagent-inherit-functions-on-chat"
     severity = Severity.ERROR
-    fixable = True
 
     def check(self, ctx: RuleContext):
         for k, _tool, params in server_tools(ctx.body, "openrouter:subagent"):
             for key in RESPONSES_ONLY:
                 if key not in params or params[key] is None:
                     continue
-                pointer = ("tools", k, "parameters", key)
-                fix = None
-                if params[key] is False or params[key] == []:
-                    fix = Fix(f"delete `{key}`, which asks for nothing", (Edit("delete", pointer),))
-                yield Finding(pointer, f"tools[{k}] (`openrouter:subagent`) sets `{key}`, which only the Responses "
-                              "API supports; chat completions rejects it with 400: remove it and give the subagent "
-                              "server tools in `parameters.tools` instead", on_key=True, fix=fix)
+                yield Finding(("tools", k, "parameters", key),
+                              f"tools[{k}] (`openrouter:subagent`) sets `{key}`, which only the Responses API "
+                              "supports; chat completions rejects it with 400: remove it and give the subagent "
+                              "server tools in `parameters.tools` instead", on_key=True)

@@ -75,13 +75,12 @@ class SubagentFunctionTool(Rule):
                 kind = nested.get("type")
                 where = f"tools[{k}].parameters.tools[{m}]"
                 if kind == "function" or (kind is None and "function" in nested):
-                    yield Finding(_at_type(nested, ("tools", k, "parameters", "tools", m)),
+                    # Point at `type` when written; an entry without one is where the schema complains too.
+                    at = ("tools", k, "parameters", "tools", m)
+                    yield Finding((*at, "type") if "type" in nested else at,
                                   f"{where} is a function tool, but a subagent can only use OpenRouter server tools "
                                   "(it has no way to run your functions): move it to the top-level `tools`")
                 elif kind == SUBAGENT:
                     yield Finding(("tools", k, "parameters", "tools", m, "type"),
                                   f"{where} is the subagent tool itself, which a subagent may not list: remove it")
 
-
-def _at_type(nested: dict, pointer: tuple) -> tuple:
-    return (*pointer, "type") if "type" in nested else (*pointer, "function")

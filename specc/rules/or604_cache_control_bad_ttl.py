@@ -94,9 +94,11 @@ def _check_directive(pointer: tuple, value: Any) -> Iterator[Finding]:
         fix, instead = None, "use '5m' (the default) or '1h'"
         if ttl is None:
             fix = Fix("delete the null `ttl` (the default is '5m')", (Edit("delete", (*pointer, "ttl")),))
+            instead = "leave `ttl` out for the default '5m', or write '1h'"
         elif (normal := normalize_ttl(ttl)) is not None:
             fix, instead = Fix(f"write {normal!r}", (Edit("set", (*pointer, "ttl"), normal),)), f"write {normal!r}"
-        yield Finding((*pointer, "ttl"), f"`{where}.ttl` is {ttl!r}; cache breakpoints live '5m' or '1h' only: "
+        shown = "null" if ttl is None else repr(ttl)
+        yield Finding((*pointer, "ttl"), f"`{where}.ttl` is {shown}; cache breakpoints live '5m' or '1h' only: "
                       f"{instead}", fix=fix)
 
 
