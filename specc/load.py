@@ -17,8 +17,6 @@ import copy
 import json
 import math
 import os
-import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -27,7 +25,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, Span, core
-from .positions import INCLUDE_TAGS, Pointer, Source, locate, node_span
+from .files import (LoadError, char_at, display_path, find_project_root, join_surrogate_escapes,
+                    mark_position, read_text, relative_to_root, resolve_inside)
+from .positions import Pointer, Source, locate, node_span
 from .yamlfast import MAP, MAP_TAG, PLAIN_TAG, SEQ, SEQ_TAG, STR_TAG, explicit_value, new_yaml, plain_value
 
 
@@ -67,93 +67,8 @@ class Document:
         return locate(self.sources, tuple(pointer), key=key)
 
 
-class LoadError(Exception):
-    """Internal: aborts the walk of one file with a positioned diagnostic."""
-
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
 class _ExtendsCycle(LoadError):
     """Internal: a base spec leads back to a spec already being loaded."""
-
-
-# ---------------------------------------------------------------------------- reading files
-
-
-def find_project_root(start: Path) -> Path:
-    """The nearest folder upward from `start` holding `pyproject.toml` or `.git`, else the cwd."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
-            return folder
-    return Path.cwd().resolve()
-
-
-def read_text(path: Path, display: str, limits: Limits, code: str = "E001", span: Span | None = None) -> str:
-    """Read a UTF-8 text file, refusing devices, FIFOs, huge and binary files with one diagnostic."""
-    where = span or Span.whole_file(display)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise LoadError(core(code, f"file not found: {display}", where)) from None
-    except OSError as exc:
-        raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise LoadError(core(code, f"{display} is a directory, not a file", where))
-    if not stat.S_ISREG(info.st_mode):
-        raise LoadError(core(code, f"refusing to read {display}: not a regular file (device, FIFO or socket)", where))
-    if info.st_size > limits.max_file_bytes:
-        raise LoadError(core("E007", f"{display} is {info.st_size:,} bytes, over the {limits.max_file_bytes:,}-byte limit", where))
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limits.max_file_bytes + 1)
-    except OSError as exc:
-        raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
-    if len(raw) > limits.max_file_bytes:
-        raise LoadError(core("E007", f"{display} is over the {limits.max_file_bytes:,}-byte limit", where))
-    if b"\x00" in raw:
-        raise LoadError(core(code, f"{display} is a binary file, not YAML text", where))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return_span = span or Span(display, line, 1, line, 1)
-        raise LoadError(core(code, f"{display} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", return_span)) from None
-
-
-def resolve_inside(root: Path, base_dir: Path, target: str, what: str, span: Span, code: str) -> Path:
-    """Resolve `target` relative to `base_dir`, refusing anything that leads outside `root`."""
-    if "://" in target:
-        raise LoadError(core(code, f"{what} {target!r}: URLs are not read; use a path inside the project", span))
-    if os.path.isabs(target):
-        raise LoadError(core(code, f"{what} {target!r}: absolute paths are refused; use a path relative to the spec", span))
-    resolved = (base_dir / target).resolve()  # follows symlinks, so a link pointing out is caught too
-    try:
-        resolved.relative_to(root)
-    except ValueError:
-        raise LoadError(core(code, f"{what} {target!r} leads outside the project root ({root})", span)) from None
-    return resolved
-
-
-# JSON writes a character outside the BMP as a pair of escapes (`\ud83d\ude00`, Python's default);
-# YAML, whose double-quoted strings otherwise read JSON's escapes, refuses surrogates.
-_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
-
-
-def join_surrogate_escapes(text: str) -> str:
-    """Rewrite JSON surrogate-pair escapes as YAML's `\\UXXXXXXXX`, so a JSON body is a valid spec.
-
-    Only applied to JSON-style documents (they start with `{`), where every backslash sits in a
-    double-quoted string. Columns after such an escape on its line shift left by two.
-    """
-    def join(match: re.Match) -> str:
-        high, low = int(match.group(2), 16), int(match.group(3), 16)
-        code_point = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-        return f"{match.group(1)}\\U{code_point:08X}"
-
-    return _SURROGATE_PAIR.sub(join, text)
 
 
 # ---------------------------------------------------------------------------- nodes to data
@@ -293,9 +208,8 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-from .media import MEDIA_HANDLERS  # noqa: E402  (!data-url, !base64: local media as base64)
 
-DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file, **MEDIA_HANDLERS}
+DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file}
 
 
 # ---------------------------------------------------------------------------- the loader
@@ -330,7 +244,7 @@ class Loader:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
             if mark is not None and error_span is None:
-                line, column = _at_text(text, mark.line, mark.column)
+                line, column = mark_position(text, mark.line, mark.column)
                 span = Span(display, line, column, line, column + 1)
             else:
                 span = error_span or Span.whole_file(display)
@@ -338,13 +252,13 @@ class Loader:
                 problem = "more than one YAML document; a spec file holds exactly one"
             elif problem == "found unexpected ':'":  # `{url: https://...}`: a colon inside a flow collection
                 problem += "; quote a value that contains a colon, like 'https://...'"
-            elif "cannot start any token" in problem and mark is not None and _char_at(text, mark) == "\t":
+            elif "cannot start any token" in problem and mark is not None and char_at(text, mark) == "\t":
                 problem += " (a tab); indent with spaces"
             raise LoadError(core("E001", f"YAML syntax error: {problem}", span)) from None
         except YAMLError as exc:
             raise LoadError(core("E001", f"YAML error: {exc}", error_span or Span.whole_file(display))) from None
         except RecursionError:
-            raise LoadError(core("E007", f"nesting deeper than the parser can follow", error_span or Span.whole_file(display))) from None
+            raise LoadError(core("E007", "nesting deeper than the parser can follow", error_span or Span.whole_file(display))) from None
 
     def load_file(self, path: Path, display: str, stack: tuple[Path, ...], span: Span | None) -> tuple[Any, list[Source]]:
         """Load one spec file and its bases; return its merged data and its sources (highest first)."""
@@ -381,12 +295,12 @@ class Loader:
             span = node_span(display, entry_node)
             base_path = resolve_inside(self.root, path.parent, entry, "extends", span, "E003")
             if base_path in stack or base_path == path:
-                chain = " -> ".join(_relative_to(p, self.root) for p in (*stack, path, base_path))
+                chain = " -> ".join(relative_to_root(p, self.root) for p in (*stack, path, base_path))
                 raise _ExtendsCycle(core("E003", f"extends cycle: {chain}", span))
             if not base_path.exists():
                 raise LoadError(core("E003", f"base spec not found: {entry}", span))
             self.count_file(span, "E003")
-            base_display = _display_path(base_path, display)
+            base_display = display_path(base_path, display)
             try:
                 base_data, base_sources = self.load_file(base_path, base_display, (*stack, path), span)
             except _ExtendsCycle as cycle:
@@ -416,41 +330,6 @@ def deep_merge(base: Any, override: Any) -> Any:
             merged[key] = deep_merge(base[key], value) if key in base else value
         return merged
     return copy.deepcopy(override) if isinstance(override, (dict, list)) else override
-
-
-def _char_at(text: str, mark: Any) -> str:
-    lines = text.splitlines()
-    return lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
-
-
-def _at_text(text: str, line: int, column: int) -> tuple[int, int]:
-    """1-based position of a parser mark; one at the end of the input (an unclosed bracket)
-    moves back to just after the last written character, so the excerpt shows that line."""
-    lines = text.splitlines()
-    if line < len(lines):
-        return line + 1, column + 1
-    for number in range(len(lines), 0, -1):
-        if lines[number - 1].strip():
-            return number, len(lines[number - 1].rstrip()) + 1
-    return 1, 1
-
-
-def _relative_to(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _display_path(path: Path, parent_display: str) -> str:
-    """How a base spec is named in diagnostics: like the spec naming it, relative to the
-    current directory (so `../bases/x.yaml` too) unless that one was given as an absolute path."""
-    if os.path.isabs(parent_display):
-        return path.as_posix()
-    try:
-        return Path(os.path.relpath(path, Path.cwd())).as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
 
 
 def load_document(path: str | os.PathLike, root: Path | None = None, limits: Limits = DEFAULT_LIMITS,

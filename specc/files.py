@@ -1,0 +1,133 @@
+"""The files a spec pulls in: read safely, confined to the project, named well in diagnostics.
+
+Every function raises `LoadError` (a positioned diagnostic) for bad input, never an OSError.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Span, core
+
+
+class LoadError(Exception):
+    """Internal: aborts the walk of one file with a positioned diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder upward from `start` holding `pyproject.toml` or `.git`, else the cwd."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+            return folder
+    return Path.cwd().resolve()
+
+
+def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: Span | None = None) -> str:
+    """Read a UTF-8 text file, refusing devices, FIFOs, huge and binary files with one diagnostic."""
+    where = span or Span.whole_file(display)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise LoadError(core(code, f"file not found: {display}", where)) from None
+    except OSError as exc:
+        raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LoadError(core(code, f"{display} is a directory, not a file", where))
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(core(code, f"refusing to read {display}: not a regular file (device, FIFO or socket)", where))
+    if info.st_size > limits.max_file_bytes:
+        raise LoadError(core("E007", f"{display} is {info.st_size:,} bytes, over the {limits.max_file_bytes:,}-byte limit", where))
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
+    if len(raw) > limits.max_file_bytes:
+        raise LoadError(core("E007", f"{display} is over the {limits.max_file_bytes:,}-byte limit", where))
+    if b"\x00" in raw:
+        raise LoadError(core(code, f"{display} is a binary file, not YAML text", where))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return_span = span or Span(display, line, 1, line, 1)
+        raise LoadError(core(code, f"{display} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", return_span)) from None
+
+
+def resolve_inside(root: Path, base_dir: Path, target: str, what: str, span: Span, code: str) -> Path:
+    """Resolve `target` relative to `base_dir`, refusing anything that leads outside `root`."""
+    if "://" in target:
+        raise LoadError(core(code, f"{what} {target!r}: URLs are not read; use a path inside the project", span))
+    if os.path.isabs(target):
+        raise LoadError(core(code, f"{what} {target!r}: absolute paths are refused; use a path relative to the spec", span))
+    resolved = (base_dir / target).resolve()  # follows symlinks, so a link pointing out is caught too
+    try:
+        resolved.relative_to(root)
+    except ValueError:
+        raise LoadError(core(code, f"{what} {target!r} leads outside the project root ({root})", span)) from None
+    return resolved
+
+
+# JSON writes a character outside the BMP as a pair of escapes (`\ud83d\ude00`, Python's default);
+# YAML, whose double-quoted strings otherwise read JSON's escapes, refuses surrogates.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def join_surrogate_escapes(text: str) -> str:
+    """Rewrite JSON surrogate-pair escapes as YAML's `\\UXXXXXXXX`, so a JSON body is a valid spec.
+
+    Only applied to JSON-style documents (they start with `{`), where every backslash sits in a
+    double-quoted string. Columns after such an escape on its line shift left by two.
+    """
+    def join(match: re.Match) -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        code_point = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        return f"{match.group(1)}\\U{code_point:08X}"
+
+    return _SURROGATE_PAIR.sub(join, text)
+
+
+def char_at(text: str, mark: Any) -> str:
+    """The character a parser mark points at (empty past the end)."""
+    lines = text.splitlines()
+    return lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
+
+
+def mark_position(text: str, line: int, column: int) -> tuple[int, int]:
+    """1-based position of a parser mark; one at the end of the input (an unclosed bracket)
+    moves back to just after the last written character, so the excerpt shows that line."""
+    lines = text.splitlines()
+    if line < len(lines):
+        return line + 1, column + 1
+    for number in range(len(lines), 0, -1):
+        if lines[number - 1].strip():
+            return number, len(lines[number - 1].rstrip()) + 1
+    return 1, 1
+
+
+def relative_to_root(path: Path, root: Path) -> str:
+    """`path` relative to the project root, for messages that name files of one project."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def display_path(path: Path, parent_display: str) -> str:
+    """How a base spec is named in diagnostics: like the spec naming it, relative to the
+    current directory (so `../bases/x.yaml` too) unless that one was given as an absolute path."""
+    if os.path.isabs(parent_display):
+        return path.as_posix()
+    try:
+        return Path(os.path.relpath(path, Path.cwd())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
