@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ._models import ModelId, gpt_version, is_anthropic, is_gemini, is_openai, is_qwen, parse_model, routed_providers
+from ._models import (ModelId, gpt_version, is_anthropic, is_gemini, is_openai, is_qwen, parse_model, requested_models,
+                      routed_providers)
 from ._rule import as_dict, as_list
 
 WEB_SEARCH_TOOL = "openrouter:web_search"
@@ -224,6 +225,12 @@ def served_by_alibaba(body: dict[str, Any], raw: str) -> bool:
     """Qwen models, and any non-Claude model the routing sends to Alibaba (e.g. DeepSeek there)."""
     model = parse_model(raw)
     return not is_anthropic(model) and (is_qwen(model) or routed_to_alibaba(body))
+
+
+def concrete_models(body: dict[str, Any]) -> list[str]:
+    """Requested ids naming a model: not a bare preset, not a router (`openrouter/auto`) whose pick is unknown."""
+    return [raw for raw in requested_models(body)
+            if (model := parse_model(raw)).slug and model.author not in ("openrouter", "~openrouter")]
 
 
 def openai_explicit_caching(model: ModelId) -> bool:

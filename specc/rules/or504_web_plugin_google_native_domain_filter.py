@@ -74,5 +74,5 @@ class WebPluginGoogleNativeDomainFilter(Rule):
             written = ", ".join(f"`{key}`" for key in lists)
             yield Finding(search.pointer_of("engine"),
                           f"{describe(gemini)} has no domain filtering in Google's native search, so {search.label} "
-                          f"with `engine: native` and domain filters ({written}) is rejected with 400: remove `engine: native` "
-                          "(OpenRouter then filters with Exa) or use another engine such as 'exa'")
+                          f"with `engine: native` and domain filters ({written}) is rejected with 400: remove "
+                          "`engine: native` (OpenRouter then filters with Exa) or use another engine such as 'exa'")

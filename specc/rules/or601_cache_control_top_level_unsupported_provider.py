@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ._models import describe, is_anthropic, parse_model, requested_models
-from ._plugins import served_by_alibaba, top_level_cache_control
+from ._models import describe, is_anthropic, parse_model
+from ._plugins import concrete_models, served_by_alibaba, top_level_cache_control
 from ._rule import Finding, Rule, RuleContext
 
 
@@ -24,7 +24,8 @@ class CacheControlTopLevelUnsupportedProvider(Rule):
     trailing breakpoint) and Claude Platform on AWS, while the agent-skills reference says
     Anthropic direct only, with Bedrock and Vertex excluded. The rule does not take sides
     on the route: it fires only for requested models (primary or `models[]` fallback) that
-    are not Claude models at all. Alibaba-served models have their own rule,
+    are not Claude models at all; a router such as `openrouter/auto`, whose pick is not
+    known in advance, is not reported. Alibaba-served models have their own rule,
     `cache-control-top-level-alibaba`.
 
     ## Example
@@ -64,8 +65,8 @@ class CacheControlTopLevelUnsupportedProvider(Rule):
         body = ctx.body
         if not top_level_cache_control(body):
             return
-        others = [raw for raw in requested_models(body)
-                  if (model := parse_model(raw)).slug and not is_anthropic(model) and not served_by_alibaba(body, raw)]
+        others = [raw for raw in concrete_models(body)
+                  if not is_anthropic(parse_model(raw)) and not served_by_alibaba(body, raw)]
         if others:
             yield Finding(("cache_control",), f"top-level `cache_control` (automatic caching) only works on Claude "
                           f"routes and has no effect for {describe(others)}: mark large blocks with per-block "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Edit, Fix, Severity
 from ._models import describe, parse_model, requested_models
-from ._plugins import openai_explicit_caching
+from ._plugins import concrete_models, openai_explicit_caching
 from ._rule import Finding, Rule, RuleContext
 
 
@@ -63,12 +63,12 @@ class PromptCacheOptionsNonOpenai(Rule):
         body = ctx.body
         if body.get("prompt_cache_options") is None:
             return
-        models = [raw for raw in requested_models(body) if parse_model(raw).slug]
+        models = concrete_models(body)
         others = [raw for raw in models if not openai_explicit_caching(parse_model(raw))]
         if not others:
             return
         fix = None
-        if len(others) == len(models):  # nobody reads it: deleting changes nothing
+        if len(others) == len(models) == len(requested_models(body)):  # nobody reads it: deleting changes nothing
             fix = Fix("delete `prompt_cache_options`, which no requested model supports",
                       (Edit("delete", ("prompt_cache_options",)),))
         yield Finding(("prompt_cache_options",), f"`prompt_cache_options` only works on OpenAI GPT-5.6 and newer "

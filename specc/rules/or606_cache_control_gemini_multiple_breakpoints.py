@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ._messages import messages, role
-from ._models import describe, is_anthropic, is_gemini, matching_models
-from ._plugins import block_breakpoints, path_text
+from ._models import describe, is_gemini, matching_models, parse_model
+from ._plugins import block_breakpoints, concrete_models, path_text
 from ._rule import Finding, Rule, RuleContext, as_list
 
 
@@ -15,9 +15,9 @@ class CacheControlGeminiMultipleBreakpoints(Rule):
     ## Why
     Gemini keeps one cache per request: OpenRouter uses only the *last* `cache_control`
     breakpoint in the messages and ignores the others. Extra breakpoints are harmless, but
-    they suggest a caching layout that does not exist. When the same request also targets
-    a Claude model (as primary or fallback) the extra breakpoints serve Claude, so the rule
-    only reports them when no Claude model is requested.
+    they suggest a caching layout that does not exist. Other models use several breakpoints
+    (Claude, Qwen, and GPT-5.6+ after conversion), so the rule only reports them when every
+    requested model, primary and `models[]` fallbacks, is a Gemini model.
 
     Gemini also treats a cached system instruction as fixed: a breakpoint inside the first
     system (or developer) message caches that whole message, so text placed after the
@@ -76,10 +76,11 @@ class CacheControlGeminiMultipleBreakpoints(Rule):
         if not gemini:
             return
         breakpoints = block_breakpoints(body, include_tools=False)
-        if len(breakpoints) > 1 and not matching_models(body, is_anthropic):
+        only_gemini = all(is_gemini(parse_model(raw)) for raw in concrete_models(body))
+        if len(breakpoints) > 1 and only_gemini:
             last = breakpoints[-1]
-            yield Finding(breakpoints[0].pointer, f"{len(breakpoints)} cache breakpoints, but {describe(gemini)} uses "
-                          f"only the last one, at {path_text(last.pointer[:-1])}; "
+            yield Finding(breakpoints[0].pointer, f"{len(breakpoints)} cache breakpoints, but Gemini "
+                          f"({describe(gemini)}) uses only the last one, at {path_text(last.pointer[:-1])}; "
                           f"{_earlier(len(breakpoints) - 1)} no effect: keep just the last", on_key=True)
         yield from _dynamic_system_tail(body, breakpoints, gemini)
 

@@ -183,8 +183,9 @@ def test_or604_fixes_only_what_has_one_meaning(checker, schemas):
     assert [f.pointer for f in _check("OR604", fixed)] == [("tools", 1, "parameters", "cache_control", "ttl")]
 
 
-def test_or605_offers_no_fix_when_a_requested_model_reads_the_options(checker):
-    result = _lint(checker, CASES / "OR605" / "fail_non_openai_fallback.yaml")
+@pytest.mark.parametrize("case", ["fail_non_openai_fallback.yaml", "fail_router_and_claude.yaml"])
+def test_or605_offers_no_fix_when_a_requested_model_may_read_the_options(case, checker):
+    result = _lint(checker, CASES / "OR605" / case)
     assert [d.fix for d in result.diagnostics if d.code == "OR605"] == [None]
 
 
@@ -277,7 +278,8 @@ ODD_BODIES = [
                                                       "max_tool_calls": "many"}]},
     {"plugins": [{"id": "fusion", "max_tool_calls": True}, {"id": "fusion", "max_tool_calls": 2.5}]},
     {"tools": [None, 1, {"type": None}, {"type": "openrouter:subagent", "parameters": []},
-               {"type": "openrouter:subagent", "parameters": {"tools": [None, "x", {"type": 1}], "inherit_functions": 1}},
+               {"type": "openrouter:subagent",
+                "parameters": {"tools": [None, "x", {"type": 1}], "inherit_functions": 1}},
                {"type": "openrouter:advisor", "parameters": {"name": 7}},
                {"type": "openrouter:advisor", "parameters": None},
                {"type": "openrouter:fusion", "parameters": {"analysis_models": [], "cache_control": []}},
