@@ -79,7 +79,8 @@ class SubagentFunctionTool(Rule):
                     at = ("tools", k, "parameters", "tools", m)
                     yield Finding((*at, "type") if "type" in nested else at,
                                   f"{where} is a function tool, but a subagent can only use OpenRouter server tools "
-                                  "(it has no way to run your functions): move it to the top-level `tools`")
+                                  "(it runs on OpenRouter's side and cannot call your code): move it to the "
+                                  "top-level `tools`")
                 elif kind == SUBAGENT:
                     yield Finding(("tools", k, "parameters", "tools", m, "type"),
                                   f"{where} is the subagent tool itself, which a subagent may not list: remove it")
