@@ -14,8 +14,8 @@ class PdfTextEngineDeprecated(Rule):
 
     ## Why
     `pdf-text` is no longer a real engine: OpenRouter quietly sends such requests to
-    `cloudflare-ai` instead. The request works, but the spec claims an engine that never
-    runs, and will break when the alias is removed. Writing `cloudflare-ai` keeps the
+    `cloudflare-ai` instead. The request works, but the spec names an engine that never
+    runs, and may fail once the alias is retired. Writing `cloudflare-ai` keeps the
     behaviour exactly as it is today (the fix does this for you); `mistral-ocr` is the
     choice for scanned documents, `native` for models that read PDFs themselves.
 
