@@ -208,8 +208,9 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+from .media import MEDIA_HANDLERS  # noqa: E402  (!data-url, !base64: local media as base64)
 
-DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file}
+DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file, **MEDIA_HANDLERS}
 
 
 # ---------------------------------------------------------------------------- the loader
