@@ -6,6 +6,7 @@ the schema: a string where a number belongs is "not a number", never an exceptio
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -25,6 +26,14 @@ def is_number(value: Any) -> bool:
 def is_whole(value: Any) -> bool:
     """A number with no fractional part (`100` and `100.0` both are: JSON cannot tell them apart)."""
     return is_number(value) and math.isfinite(value) and float(value).is_integer()
+
+
+def shown(value: Any) -> str:
+    """A value as the spec would write it (`true`, `null`, `"100"`), for messages."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def streams(body: dict[str, Any]) -> bool:
@@ -54,8 +63,8 @@ def name_problem(name: str) -> str | None:
 
 def suggest_name(name: str) -> str:
     """A valid name close to `name`: invalid runs become `_`, cut to the length limit."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "unnamed"
-    return cleaned[:NAME_MAX_LENGTH]
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_")[:NAME_MAX_LENGTH].rstrip("_")
+    return cleaned or "unnamed"
 
 
 def delete_in(container: dict[str, Any], parent: str, key: str) -> tuple:

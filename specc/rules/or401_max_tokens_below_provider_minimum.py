@@ -62,7 +62,7 @@ class MaxTokensBelowProviderMinimum(Rule):
         message = "`max_tokens` is deprecated: "
         fix = None
         if "max_completion_tokens" in body:
-            message += "this request also sets `max_completion_tokens`, so remove `max_tokens`"
+            message += "this request also has `max_completion_tokens`, so keep the limit there and remove `max_tokens`"
         else:
             message += "rename it to `max_completion_tokens`"
             fix = Fix("rename `max_tokens` to `max_completion_tokens`",

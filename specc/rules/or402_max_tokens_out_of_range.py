@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ..diagnostics import Severity
-from ._limits import is_number, is_whole
+from ._limits import is_number, is_whole, shown
 from ._rule import Finding, Rule, RuleContext
 
 LIMIT_FIELDS = ("max_tokens", "max_completion_tokens")
@@ -55,10 +55,10 @@ class MaxTokensOutOfRange(Rule):
             if value is None:
                 continue  # absent or null: no limit
             if not is_number(value):
-                yield Finding((field,), f"`{field}` must be a whole number of tokens (at least 1), not {value!r}: "
+                yield Finding((field,), f"`{field}` must be a whole number of tokens (at least 1), not {shown(value)}: "
                                         "write a number, or leave the field out for the model's default")
             elif not is_whole(value):
-                hint = f"write {max(1, int(value))}" if math.isfinite(value) else "write a finite number"
+                hint = f"write a whole number such as {max(1, int(value))}" if math.isfinite(value) else "write one"
                 yield Finding((field,), f"`{field}` must be a whole number of tokens, not {value!r}: {hint}")
             elif value < 1:
                 yield Finding((field,), f"`{field}` is {value!r}, but the output limit must be at least 1 token: "
