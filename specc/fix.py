@@ -22,6 +22,8 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -30,7 +32,7 @@ from ruamel.yaml.nodes import MappingNode
 
 from .diagnostics import Diagnostic, Edit
 from .positions import INCLUDE_TAGS, _child, find_node
-from .yamledit import FixError, apply_edit, new_yaml, plain, plain_edit
+from .yamledit import FixError, apply_edits, new_yaml, plain, plain_edit
 
 _MISSING = object()
 
@@ -52,8 +54,9 @@ class FileFix:
 
     def diff(self) -> str:
         """A unified diff of the change (empty when nothing changed)."""
+        shown = posixpath.normpath(self.display.replace(os.sep, "/"))
         return "".join(difflib.unified_diff(self.original.splitlines(True), self.fixed.splitlines(True),
-                                            f"a/{self.display}", f"b/{self.display}"))
+                                            f"a/{shown}", f"b/{shown}"))
 
     def write(self) -> None:
         from .atomic import write_bytes_atomic
@@ -216,14 +219,12 @@ def plan_fixes(result: Any, path: str | Path) -> FileFix | None:
                 rehearsal = copy.deepcopy(expected["request"])  # plain data: find a missing pointer before touching YAML
                 for edit in edits:
                     plain_edit(rehearsal, edit)
-                for edit in edits:
-                    apply_edit(data["request"], edit)
+                apply_edits(data["request"], edits)
             except FixError as exc:
                 reason = str(exc)
                 data = yaml.load(text)  # start again from the file and replay the fixes that went in
                 for done in outcome.applied:
-                    for edit in _without_redundant_deletes(done.fix.edits):
-                        apply_edit(data["request"], edit)
+                    apply_edits(data["request"], _without_redundant_deletes(done.fix.edits))
             except (KeyError, IndexError, TypeError, AttributeError):
                 reason = "an edit's pointer is missing in the file"
             else:

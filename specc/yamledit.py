@@ -123,6 +123,35 @@ def _delete(container: Any, key: Any, chain: list) -> None:
     del container[key]
 
 
+def apply_edits(request: Any, edits: list[Edit]) -> None:
+    """Apply a fix's edits in order. A key that a `set` creates takes the place of a key the same
+    fix deleted from that mapping (a replacement stays where it was); otherwise it goes at the end."""
+    freed: dict[int, int] = {}  # id(mapping) -> position of a key deleted from it
+    for edit in edits:
+        if edit.op == "delete":
+            container = _container(request, tuple(edit.pointer[:-1]), create=False)
+            if isinstance(container, dict) and edit.pointer[-1] in container:
+                freed.setdefault(id(container), list(container).index(edit.pointer[-1]))
+        elif edit.op == "set" and freed:
+            _make_room(request, tuple(edit.pointer), freed)
+        apply_edit(request, edit)
+
+
+def _make_room(request: Any, pointer: tuple, freed: dict[int, int]) -> None:
+    """Create the first missing key along `pointer` at a freed position, if its mapping has one."""
+    from ruamel.yaml.comments import CommentedMap
+
+    node = request
+    for index, step in enumerate(pointer):
+        if not isinstance(node, dict):
+            return
+        if step not in node:
+            if id(node) in freed:
+                node.insert(freed.pop(id(node)), step, CommentedMap() if index < len(pointer) - 1 else None)
+            return
+        node = node[step]
+
+
 def apply_edit(request: Any, edit: Edit) -> None:
     """Apply one edit to the round-trip `request` mapping; raises FixError when it does not fit."""
     *parents, last = edit.pointer
