@@ -26,6 +26,11 @@ _EXPORTS = {
     "compile_request": "specc.check",
     "lint_paths": "specc.lint",
     "load_document": "specc.load",
+    "load_spec": "specc.runtime",
+    "LoadedSpec": "specc.runtime",
+    "SpecError": "specc.runtime",
+    "to_openai_kwargs": "specc.clients",
+    "to_httpx_request": "specc.clients",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -53,4 +58,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .lint import build_checker, lint_paths
     from .load import Document, Limits, load_document
     from .model import Spec
+    from .runtime import LoadedSpec, SpecError, load_spec
+    from .clients import to_httpx_request, to_openai_kwargs
     from .schema import SchemaSet
