@@ -243,6 +243,14 @@ def test_or404_reads_the_spec_headers_case_insensitively():
     assert not finding.in_spec and finding.pointer == ("session_id",)
 
 
+def test_or404_header_from_a_base_spec_points_into_the_base(checker):
+    """The golden's 3:17 is in the base file that `extends` pulled the header from, not in the case."""
+    result = _lint(checker, CASES / "OR404" / "fail_header_from_base.yaml")
+    (finding,) = [d for d in result.diagnostics if d.code == "OR404"]
+    assert Path(finding.span.path).name == "base_long_session_header.yaml"
+    assert finding.pointer == ("headers", "x-session-id")
+
+
 def test_or405_counts_only_lists():
     assert _check("OR405", {"stop": "x" * 100}) == []
     assert _check("OR405", {"stop": ["a"] * 4}) == []
