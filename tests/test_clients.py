@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 import specc
-from conftest import SHARED, SPECS, run_cli, shared_path
+from conftest import REPO, SHARED, SPECS, run_cli, shared_path
 from specc.clients import FALLBACK_OPENAI_PARAMETERS, MissingAPIKeyError, openai_parameters, to_httpx_request, to_openai_kwargs
 from specc.load import is_spec_text
 
@@ -322,3 +322,23 @@ def test_httpx_request_streams_ask_for_events():
                                base_url="http://127.0.0.1:9/v1", environ={})
     assert request.headers["accept"] == "text/event-stream"
     assert str(request.url) == "http://127.0.0.1:9/v1/chat/completions"
+
+
+# ---------------------------------------------------------------------------- the README's example
+
+
+def test_the_readme_example_sends_what_specc_compile_prints(recorder, monkeypatch):
+    pytest.importorskip("openai")
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Using specs at runtime"):]
+    code = section[section.index("```python\n") + len("```python\n"):section.index("\n```", section.index("```python"))]
+    assert "https://openrouter.ai/api/v1" in code
+    monkeypatch.setenv("OPENROUTER_API_KEY", TEST_KEY)
+    monkeypatch.chdir(REPO)
+    namespace: dict = {}
+    exec(compile(code.replace("https://openrouter.ai/api/v1", recorder.base_url), "README.md", "exec"), namespace)
+    assert namespace["answer"]("Why was I billed twice?") == "ok"
+    cli = run_cli("compile", "specs/support-billing-reply.yaml", "--var", "product=Acme Cloud",
+                  "--var", "question=Why was I billed twice?", cwd=REPO)
+    assert cli.code == 0, cli.err
+    assert recorder.last_body() == json.loads(cli.out)
