@@ -166,7 +166,31 @@ def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: t
             return [SchemaProblem(pointer, f"expected {' or '.join(types)}, got {json_type(value)} {short(value)}", validator="type")]
     best = best_match(chosen, key=relevance)
     ordered = [best] + [e for e in chosen if e is not best]
-    return [p for sub in ordered for p in _explain(schemas, sub)]
+    problems = [p for sub in ordered for p in _explain(schemas, sub)]
+    index = next(i for i, errs in groups.items() if errs is chosen)
+    name = _branch_name(alternatives[index]) if 0 <= index < len(alternatives) else None
+    if len(fitting) < 2 or not name:
+        return problems  # the value's type alone picks the form: naming it would only add noise
+    # Several forms fit the value's type: name the one it was judged against.
+    suffix = f" (as {name}, the closest of {len(alternatives)} allowed forms)"
+    return [SchemaProblem(p.pointer, p.message + suffix, p.on_key, p.validator) for p in problems]
+
+
+def _branch_name(alternative: dict) -> str | None:
+    """A short name for one branch of a oneOf/anyOf: its component, or the constant that marks it."""
+    ref = alternative.get("$ref")
+    if isinstance(ref, str):
+        return ref.rsplit("/", 1)[-1]
+    for key, sub in alternative.get("properties", {}).items():
+        if not isinstance(sub, dict):
+            continue
+        options = [sub["const"]] if "const" in sub else sub.get("enum")
+        if isinstance(options, list) and len(options) == 1:
+            return f"the `{key}: {options[0]}` form"
+    kind = alternative.get("type")
+    if isinstance(kind, str):
+        return f"the {kind} form"
+    return None
 
 
 def _root_types(groups: Any) -> list[str]:

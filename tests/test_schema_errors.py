@@ -73,3 +73,15 @@ def test_alternatives_of_single_values_are_listed_together(schemas):
 def test_long_values_are_cut_in_messages():
     assert short("x" * 500) == "'" + "x" * 56 + "..."
     assert len(short({"k": list(range(100))})) == 60
+
+
+def test_best_branch_is_named_when_several_forms_fit(schemas):
+    body = {**BASE, "tools": [{"type": "function", "function": {"description": "no name"}}]}
+    [(pointer, message)] = _problems(schemas, body)
+    assert pointer == ("tools", 0, "function")
+    assert message.startswith("missing required key 'name' (as the `type: function` form, the closest of ")
+
+
+def test_branch_is_not_named_when_the_type_decides(schemas):
+    [(_, message)] = _problems(schemas, {**BASE, "stop": ["a", "b", "c", "d", "e"]})
+    assert message == "has 5 items; at most 4 allowed"
