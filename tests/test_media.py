@@ -191,3 +191,22 @@ def test_a_symlink_leading_out_of_the_project_is_refused(write_spec, tmp_path):
 def test_base64_needs_a_path(write_spec):
     spec = write_spec(IMAGE_SPEC.format(path="''").replace("!data-url ''", "!base64 ''"))
     assert "E005 !base64 needs a path" in run_cli("lint", str(spec)).out
+
+
+def test_media_files_are_dependencies_of_the_document_even_when_missing(write_spec, tmp_path):
+    from specc.load import load_document
+
+    (tmp_path / "dot.png").write_bytes(tiny_png())
+    ok = load_document(write_spec(IMAGE_SPEC.format(path="dot.png")))
+    assert str(tmp_path / "dot.png") in ok.files
+    missing = load_document(write_spec(IMAGE_SPEC.format(path="later.png"), "b.yaml"))
+    assert [d.code for d in missing.diagnostics] == ["E005"]
+    assert str(tmp_path / "later.png") in missing.files  # so a cache re-checks when it appears
+
+
+def test_load_spec_with_media(write_spec, tmp_path):
+    import specc
+
+    (tmp_path / "dot.png").write_bytes(tiny_png())
+    body = specc.load_spec(write_spec(IMAGE_SPEC.format(path="dot.png"))).body
+    assert body["messages"][0]["content"][1]["image_url"]["url"].startswith("data:image/png;base64,iVBORw0KGgo")

@@ -150,3 +150,24 @@ def test_public_names_and_no_network_imports(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(SPECS / "quick-answer-nitro.yaml")],
                          capture_output=True, text=True, cwd=REPO, check=True).stdout
     assert json.loads(out) == []  # loading a spec pulls in no client library
+
+
+def test_var_values_are_written_as_in_yaml(write_spec):
+    path = write_spec('vars: {n: 1, flag: false}\nrequest:\n  model: m/x\n'
+                      '  messages: [{role: user, content: "{{ n }} {{ flag }} {{ ratio }}"}]\n')
+    body = specc.load_spec(path, vars={"n": 3, "flag": True, "ratio": 0.5}).body
+    assert body["messages"][0]["content"] == "3 true 0.5"
+
+
+@pytest.mark.parametrize("text, code", [
+    (None, "E001"),                                  # no such file
+    ("just: a mapping\n", "E006"),                   # no request:
+    ("request:\n  model: [unclosed\n", "E001"),      # YAML syntax
+    ("reqest:\n  model: m/x\n", "E002"),             # a misspelt key
+])
+def test_unusable_files_raise_one_clear_spec_error(write_spec, tmp_path, text, code):
+    path = write_spec(text) if text is not None else tmp_path / "missing.yaml"
+    with pytest.raises(SpecError) as caught:
+        specc.load_spec(path)
+    assert [d.code for d in caught.value.diagnostics] == [code]
+    assert f" {code} " in str(caught.value)
