@@ -17,6 +17,7 @@ import copy
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -367,9 +368,24 @@ def load_document(path: str | os.PathLike, root: Path | None = None, limits: Lim
     return doc
 
 
+_FLOW_SPEC = re.compile(r"""\A\s*\{\s*(?:"request"|'request'|request)\s*:""")
+
+
 def is_spec_text(text: str) -> bool:
-    """Cheap test used when walking folders: does the YAML have a top-level `request:` key?"""
+    """Cheap test used when walking folders: does the YAML have a top-level `request:` key?
+
+    Block style (`request:` at the start of a line) and a JSON-style document with a top-level
+    `request` key are recognised; a BOM is ignored."""
+    text = text.lstrip("\ufeff")
     for line in text.splitlines():
-        if line.startswith("request:") or line.startswith('"request":') or line.startswith("'request':"):
+        if line.startswith(("request:", '"request":', "'request':")):
             return True
+    if text.lstrip().startswith("{"):
+        if _FLOW_SPEC.match(text):
+            return True
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return False
+        return isinstance(data, dict) and "request" in data
     return False

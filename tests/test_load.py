@@ -293,6 +293,8 @@ def test_project_root_is_the_nearest_pyproject_or_git(tmp_path):
 @pytest.mark.parametrize("text, expected", [
     ("request:\n  model: x\n", True), ("# c\nname: n\nrequest: {}\n", True), ('"request": {}', True),
     ("repos:\n  - repo: x\n", False), ("foo:\n  request: 1\n", False),
+    ("\ufeffrequest:\n  model: x\n", True), ('{"request": {"model": "x"}}', True),
+    ('{\n  "name": "n",\n  "request": {}\n}', True), ('{"name": "n"}', False), ("{not json", False),
 ])
 def test_is_spec_text(text, expected):
     assert is_spec_text(text) is expected
