@@ -85,6 +85,12 @@ def test_extends_example_merges_base_vars_and_prompt_file(bodies):
     assert "charged twice" in body["messages"][1]["content"]
 
 
+def test_headers_are_inherited_from_the_base(checker):
+    spec = checker.check_path(SPECS / "support-billing-reply.yaml").spec
+    assert spec.headers["X-OpenRouter-Title"] == "Acme Support Assistant"
+    assert spec.name == "support-billing-reply"  # never inherited
+
+
 def test_var_overrides_a_base_var_on_the_command_line():
     result = run_cli("compile", "specs/support-billing-reply.yaml", "--var", "question=Where is my receipt?",
                      cwd=SPECS.parent)
