@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from specc.check import Checker, drop_schema_duplicates
 from specc.diagnostics import Diagnostic, Severity, Span, core
 from specc.rules import Finding, Rule
@@ -95,3 +98,19 @@ def test_diagnostics_are_sorted_by_position(schemas, write_spec):
     result = _check(schemas, write_spec, BODY + "  stream: 'no'\n  temprature: 1\n  seed: x\n")
     lines = [d.span.line for d in result.diagnostics]
     assert lines == sorted(lines) and len(lines) == 3
+
+
+# ------------------------------------------------------------------ robustness
+
+PIECES = ["request:", "\n", "  ", "- ", "model: x", "messages:", "- role: user", "content: ", "{", "}", "[", "]",
+          ":", ",", "&a ", "*a", "!file x.json", "!!str ", "!!int ", "? ", "'", '"', "{{ v }}", "vars:",
+          "extends: spec.yaml", "extends: [", "tools:", "null", "~", "1e400", "-.inf", "0x1F", "\t", "#", "|", ">",
+          "---", "...", "%YAML 1.2\n", "<<: *a", "!!binary aGk=", "!!timestamp 2001-12-14", "!!set {a}", "é", "\x85"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30))
+def test_any_text_gives_diagnostics_never_an_exception(checker, write_spec, pieces):
+    result = checker.check_path(write_spec("".join(pieces)), display="spec.yaml")
+    assert result.body is not None or result.has_errors
+    assert all(d.code != "X001" for d in result.diagnostics), [d.message for d in result.diagnostics]
