@@ -95,3 +95,12 @@ def test_narrow_inside_a_block_scalar(write_spec):
     doc = _doc(write_spec, "request:\n  content: |\n    one {{ a }}\n    two {{ a }}\nother: 1\n")
     whole = doc.span_of(("request", "content"))
     assert at(narrow_to_text(doc.sources, whole, "{{ a }}", 1)) == ("spec.yaml", 4, 9, 4, 16)
+
+
+def test_crlf_and_non_ascii_columns_count_characters(write_spec, cli):
+    path = write_spec("request:\r\n  messages:\r\n    - {role: user, content: 'Grüße 😀'}\r\n  temprature: 1\r\n")
+    doc = load_document(path, display="spec.yaml")
+    assert at(doc.span_of(("request", "temprature"), key=True)) == ("spec.yaml", 4, 3, 4, 13)
+    assert at(doc.span_of(("request", "messages", 0, "content"))) == ("spec.yaml", 3, 29, 3, 38)
+    result = cli("lint", "--select", "S102", path.name, cwd=path.parent, env={"NO_COLOR": "1"})
+    assert result.out.splitlines()[1:4] == ["  |", "4 |   temprature: 1", "  |   ^^^^^^^^^^ error[unknown-request-field]"]
