@@ -3,7 +3,7 @@
 The fixtures cover a typo'd top-level field, an unknown nested key (allowed keys listed, closest
 suggested), enums (values listed), oneOf/anyOf (the best branch named, not every branch), wrong
 types, limits, spec keys, placeholders, an error inside a `!file` include (reported at the tag)
-and an error inside a base spec (reported in the base). `tests/fixtures/specc.toml` selects only
+and an error inside a base spec (reported in the base). `tests/fixtures/bad/specc.toml` selects only
 the core codes. Set SPECC_UPDATE_GOLDEN=1 to rewrite the expected files after a deliberate change.
 """
 
