@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("specc.commands.schema", "Manage the vendored OpenRouter schema (schema vendor SOURCE)."),
     "rules": ("specc.commands.rules", "List every rule and core code (code, name, severity, summary)."),
     "rule": ("specc.commands.rule", "Show one rule's documentation: specc rule CODE|NAME."),
+    "models": ("specc.commands.models", "Pull, show and search the model catalog (models pull|show MODEL|search WORDS)."),
 }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
+from .catalog import catalog_notes
 from .check import Checker, CheckResult
 from .config import Config
 from .diagnostics import Severity
@@ -98,6 +99,7 @@ def lint_paths(paths: Sequence[str], checker: Checker, cli_vars: Mapping[str, st
     config = checker.config
     discovery = discover(paths, config.exclude, config.root)
     report = LintReport(skipped=discovery.skipped)
+    report.notes = catalog_notes(checker.catalog, config, checker.rules)
     results = [checker.check_path(target.path, cli_vars) for target in discovery.targets]
     report.files = len(results)
     for result in results:
@@ -119,4 +121,13 @@ def build_checker(config: Config, schema_dir: str | None = None) -> Checker:
 
     schemas = SchemaSet.load(Path(schema_dir or config.schema_dir) if (schema_dir or config.schema_dir) else None)
     rules = [rule() for rule in selected_rules(all_rules(), config)]
-    return Checker(schemas=schemas, rules=rules, config=config)
+    catalog = None
+    if any(rule.needs_catalog for rule in rules):  # the catalog rules run only with the project's catalog
+        from .catalog import CatalogError, load_project_catalog
+        from .config import ConfigError
+
+        try:
+            catalog = load_project_catalog(config)
+        except CatalogError as exc:
+            raise ConfigError(str(exc)) from None
+    return Checker(schemas=schemas, rules=rules, config=config, catalog=catalog)

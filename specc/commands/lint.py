@@ -126,6 +126,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_text_atomic(args.output, buffer.getvalue())
     else:
         render(report, out, **options)
+    if not args.quiet:  # on stderr, so the report itself (json, sarif, ...) stays the same with or without a catalog
+        from ..secrets import scrub
+
+        for note in report.notes:
+            err.write(scrub(f"specc: {note}\n"))
     return exit_code(report, config.fail_on)
 
 

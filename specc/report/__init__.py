@@ -25,6 +25,7 @@ class LintReport:
     skipped: int = 0
     fixed: int = 0
     paths: list[str] = field(default_factory=list)  # every file linted, clean or not (for junit)
+    notes: list[str] = field(default_factory=list)  # said once per run, after the report (catalog skipped or stale)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
