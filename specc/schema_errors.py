@@ -42,6 +42,12 @@ def json_type(value: Any) -> str:
     return "object"
 
 
+def _names(keys: list[str]) -> str:
+    """Key names, unquoted, cut after the first few dozen."""
+    shown = ", ".join(keys[:_MAX_LISTED])
+    return shown + (f", ... ({len(keys) - _MAX_LISTED} more)" if len(keys) > _MAX_LISTED else "")
+
+
 def _listing(values: list[Any]) -> str:
     shown = ", ".join(short(v, 40) for v in values[:_MAX_LISTED])
     return shown + (f", ... ({len(values) - _MAX_LISTED} more)" if len(values) > _MAX_LISTED else "")
@@ -74,7 +80,7 @@ def _explain(schemas: SchemaSet, error: ValidationError) -> list[SchemaProblem]:
         extras = [k for k in value if k not in allowed and not _matches_any(k, patterns)]
         return [
             SchemaProblem((*pointer, key), f"unknown key {key!r}{did_you_mean(key, allowed)}"
-                          f" (allowed: {', '.join(allowed)})", on_key=True, validator=kind)
+                          f" (allowed: {_names(allowed)})", on_key=True, validator=kind)
             for key in extras
         ] or [SchemaProblem(pointer, error.message, validator=kind)]
     if kind == "enum":

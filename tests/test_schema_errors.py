@@ -85,3 +85,10 @@ def test_best_branch_is_named_when_several_forms_fit(schemas):
 def test_branch_is_not_named_when_the_type_decides(schemas):
     [(_, message)] = _problems(schemas, {**BASE, "stop": ["a", "b", "c", "d", "e"]})
     assert message == "has 5 items; at most 4 allowed"
+
+
+def test_long_lists_of_allowed_keys_are_cut(schemas):
+    from specc.schema_errors import _names
+
+    assert _names([f"k{i}" for i in range(30)]).endswith("k23, ... (6 more)")
+    assert _names(["a", "b"]) == "a, b"
