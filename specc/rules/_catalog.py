@@ -18,10 +18,21 @@ if TYPE_CHECKING:
 
 # Parameters whose support the catalog's `supported_parameters` lists and OpenRouter drops
 # silently where unsupported. `tools`/`tool_choice` have their own rule (OR715); `max_tokens`
-# and `response_format` are mapped or checked elsewhere, so they stay out.
-DROPPABLE_PARAMETERS = ("temperature", "top_p", "top_k", "min_p", "top_a", "frequency_penalty", "presence_penalty",
-                        "repetition_penalty", "seed", "stop", "logit_bias", "logprobs", "top_logprobs",
-                        "web_search_options", "verbosity", "parallel_tool_calls")
+# and `response_format` are mapped or checked elsewhere; `verbosity`, `parallel_tool_calls` and
+# `top_a` are listed by so few models in real catalogs that their absence says little.
+_NUMBER = (int, float)
+DROPPABLE_PARAMETERS = {
+    "temperature": _NUMBER, "top_p": _NUMBER, "top_k": _NUMBER, "min_p": _NUMBER,
+    "frequency_penalty": _NUMBER, "presence_penalty": _NUMBER, "repetition_penalty": _NUMBER, "seed": (int,),
+    "stop": (str, list), "logit_bias": (dict,), "logprobs": (bool,), "top_logprobs": (int,),
+    "web_search_options": (dict,),
+}
+
+
+def _well_typed(param: str, value: Any) -> bool:
+    """Only values of the right type: a wrong one is a schema error (S101) this warning must not replace."""
+    types = DROPPABLE_PARAMETERS[param]
+    return isinstance(value, types) and (bool not in types) == (not isinstance(value, bool))
 
 # Content-part types and the input modality they need. `file` parts are left out on purpose:
 # OpenRouter parses PDFs to text for models without native file input.
@@ -85,7 +96,7 @@ def unsupported_param_findings(catalog: "Catalog", body: dict[str, Any], skip: s
     """
     known = known_models(catalog, body)
     for param in DROPPABLE_PARAMETERS:
-        if param in skip or body.get(param) is None:
+        if param in skip or not _well_typed(param, body.get(param)):
             continue
         lacking = [raw for raw, model in known if model.supports(param) is False]
         if lacking:

@@ -65,17 +65,24 @@ class UnsupportedParamSilentlyIgnored(Rule):
         body = ctx.body
         if requires_parameters(body):
             return
+        flagged: set[str] = set()  # parameters reported from the model names, so the catalog does not repeat them
         # Only well-typed values: a wrong type is a schema error (S101) that this warning would replace.
         for param in NOT_ON_OPENAI:
             value = body.get(param)
             models = matching_models(body, is_openai) if _is_number(value) else []
             if models:
+                flagged.add(param)
                 yield self._finding(param, models, "OpenAI")
         for param in OPENAI_ONLY:
             value = body.get(param)
             models = matching_models(body, _not_openai) if isinstance(value, dict) and value else []
             if models:
+                flagged.add(param)
                 yield self._finding(param, models, "non-OpenAI")
+        if ctx.catalog is not None:  # the catalog knows the parameters of models the names above cannot tell
+            from ._catalog import unsupported_param_findings
+
+            yield from unsupported_param_findings(ctx.catalog, body, skip=flagged)
 
     @staticmethod
     def _finding(param: str, models: list[str], family: str) -> Finding:

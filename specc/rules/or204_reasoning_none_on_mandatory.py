@@ -72,3 +72,7 @@ class ReasoningNoneOnMandatory(Rule):
             pointer, how = switched_off
             yield Finding(pointer, f"{describe(models)} always reasons and rejects {how}: use the lowest effort "
                                    "it accepts (e.g. `low`) or a model whose reasoning can be turned off")
+        if ctx.catalog is not None:  # the catalog names more models whose reasoning is mandatory
+            from ._catalog import mandatory_reasoning_findings
+
+            yield from mandatory_reasoning_findings(ctx.catalog, ctx.body, switched_off, skip=models)

@@ -243,3 +243,49 @@ def test_catalog_rules_never_raise_on_odd_bodies(rule, body, catalog):
     for finding in rule().check(RuleContext(body=body, catalog=catalog)):
         assert isinstance(finding.pointer, tuple) and finding.message
     assert list(rule().check(RuleContext(body=body))) == []  # no catalog: nothing to say
+
+
+# ---------------------------------------------------------------------------- OR109 and OR204 with the catalog
+
+
+def test_or109_reads_supported_parameters_from_the_catalog(with_catalog, checker, write_spec):
+    text = _spec("  model: anthropic/claude-haiku-4.5\n", "  seed: 7\n  temperature: 0.2\n")
+    [found] = _lint(with_catalog, write_spec, text, "OR109")
+    assert found.pointer == ("request", "seed") and f"catalog of {FETCHED}" in found.message
+    assert not _lint(checker, write_spec, text, "OR109")  # no catalog: the names alone say nothing here
+    required = text.replace("  seed: 7\n", "  seed: 7\n  provider: {require_parameters: true}\n")
+    assert not _lint(with_catalog, write_spec, required, "OR109")
+
+
+def test_or109_names_endpoints_that_drop_a_parameter(with_catalog, write_spec):
+    # deepseek-v4.1-flash takes `seed` on Wafer but not on Relace
+    text = _spec("  model: deepseek/deepseek-v4.1-flash\n", "  seed: 7\n")
+    [found] = _lint(with_catalog, write_spec, text, "OR109")
+    assert "not supported by the Relace endpoint of 'deepseek/deepseek-v4.1-flash'" in found.message
+    pinned = text.replace("  seed: 7\n", "  seed: 7\n  provider: {only: [wafer]}\n")
+    assert not _lint(with_catalog, write_spec, pinned, "OR109")
+
+
+def test_or109_name_findings_are_unchanged_and_not_repeated(with_catalog, checker, write_spec):
+    text = _spec("  model: openai/gpt-4o\n", "  top_k: 40\n")
+    with_it = _lint(with_catalog, write_spec, text, "OR109")
+    assert with_it == _lint(checker, write_spec, text, "OR109") and len(with_it) == 1
+    wrong_type = _spec("  model: anthropic/claude-haiku-4.5\n", "  seed: lots\n")
+    assert not _lint(with_catalog, write_spec, wrong_type, "OR109")  # the schema error says it
+
+
+def _mandatory_catalog(catalog):
+    model = catalog.get("deepseek/deepseek-v4.1-flash")
+    changed = replace(model, reasoning={**model.reasoning, "mandatory": True})
+    return replace(catalog, models={**catalog.models, model.id: changed})
+
+
+def test_or204_reads_reasoning_mandatory_from_the_catalog(schemas, catalog, checker, write_spec):
+    mandatory = Checker(schemas=schemas, rules=[rule() for rule in all_rules()], catalog=_mandatory_catalog(catalog))
+    text = _spec("  model: deepseek/deepseek-v4.1-flash\n", "  reasoning: {effort: none}\n")
+    [found] = _lint(mandatory, write_spec, text, "OR204")
+    assert found.pointer == ("request", "reasoning", "effort")
+    assert "`reasoning.mandatory: true` (catalog of" in found.message
+    assert not _lint(checker, write_spec, text, "OR204")
+    o3 = _spec("  model: openai/o3\n", "  reasoning: {effort: none}\n")
+    assert _lint(mandatory, write_spec, o3, "OR204") == _lint(checker, write_spec, o3, "OR204")
