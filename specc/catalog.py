@@ -17,6 +17,7 @@ import difflib
 import fnmatch
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -267,19 +268,13 @@ class Catalog:
 
     def get(self, model_id: str) -> ModelInfo | None:
         """The model with this id, or whose canonical (dated) slug it is; case-insensitive."""
-        found = self.models.get(model_id) or self._by_lower().get(model_id.lower())
-        return found
+        return self.models.get(model_id) or self._by_lower.get(model_id.lower())
 
+    @cached_property
     def _by_lower(self) -> dict[str, ModelInfo]:
-        index = self.__dict__.get("_lower_index")
-        if index is None:
-            index = {}
-            for model in self.models.values():
-                if model.canonical_slug:
-                    index.setdefault(model.canonical_slug.lower(), model)
-            for model in self.models.values():
-                index[model.id.lower()] = model
-            object.__setattr__(self, "_lower_index", index)  # a cache, not state: derived from `models`
+        """Lower-cased ids and canonical slugs to models (an id wins over another model's slug)."""
+        index = {m.canonical_slug.lower(): m for m in self.models.values() if m.canonical_slug}
+        index.update({m.id.lower(): m for m in self.models.values()})
         return index
 
     def resolve(self, raw: str) -> Resolution:
@@ -287,7 +282,7 @@ class Catalog:
         from .rules._models import parse_model
 
         parsed = parse_model(raw)
-        if not parsed.slug:
+        if not parsed.slug or "{{" in raw:  # a bare preset, or a placeholder E004 already reports
             return Resolution(raw, None, "", skipped=True)
         base = parsed.base
         if "free" in parsed.suffixes:

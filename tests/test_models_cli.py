@@ -164,6 +164,11 @@ def test_show_without_a_catalog_is_a_usage_error(project):
     assert result.code == 2 and "run `specc models pull` first" in result.err
 
 
+def test_models_needs_an_action(project):
+    result = run_cli("models", cwd=project)
+    assert result.code == 2 and "pull, show MODEL or search WORDS" in result.err
+
+
 def test_configured_catalog_location(project, httpserver):
     (project / "pyproject.toml").write_text("[project]\nname = 'demo'\n[tool.specc]\ncatalog = 'ops/models.json'\n")
     (project / "ops").mkdir()

@@ -80,6 +80,12 @@ def test_presets_alone_are_not_checked(with_catalog, write_spec):
     assert not _lint(with_catalog, write_spec, _spec("  model: '@preset/support-triage'\n"), "OR117")
 
 
+def test_an_unresolved_placeholder_is_reported_once(with_catalog, write_spec):
+    text = "vars: {tone: plain}\n" + _spec("  model: '{{ env.SPECC_TEST_UNSET_MODEL }}'\n")
+    found = _lint(with_catalog, write_spec, text)
+    assert [d.code for d in found] == ["E004"]
+
+
 def test_auto_router_allowed_model_patterns(with_catalog, write_spec):
     text = _spec("  model: openrouter/auto\n", "  plugins:\n    - id: auto-router\n      allowed_models:\n"
                  "        - anthropic/*\n        - antropic/*\n        - openai/gpt-4o\n")
