@@ -228,3 +228,33 @@ def test_lint_never_imports_httpx_even_with_a_catalog(project):
             "print(sorted(m for m in ('httpx', 'vcr') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_connection_cut_mid_body_keeps_the_old_catalog(project):
+    """A real server that promises more bytes than it sends, then closes the connection."""
+    import socket
+    import threading
+
+    body = (FIXTURES / "models.json").read_bytes()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def serve_once():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                               + f"Content-Length: {len(body)}\r\n\r\n".encode() + body[: len(body) // 2])
+
+    server = threading.Thread(target=serve_once)
+    server.start()
+    path, before = _old_catalog(project)
+    try:
+        result = run_cli("models", "pull", "--base-url", f"http://127.0.0.1:{listener.getsockname()[1]}/api/v1",
+                         cwd=project)
+    finally:
+        server.join()
+        listener.close()
+    assert result.code == 3 and "the response was cut off" in result.err
+    assert f"{path} was left unchanged" in result.err and path.read_text() == before

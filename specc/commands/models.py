@@ -73,7 +73,10 @@ def _pull(args: argparse.Namespace, config: Any, path: Path, out: TextIO, err: T
         kept = f"{path} was left unchanged" if path.exists() else f"no catalog was written to {path}"
         err.write(scrub(f"specc: error: {exc}; {kept}\n"))
         return EXIT_NETWORK if exc.network else EXIT_FINDINGS
-    write_text_atomic(path, catalog.to_text())
+    try:
+        write_text_atomic(path, catalog.to_text())
+    except OSError as exc:
+        raise UsageError(f"cannot write the catalog to {path}: {exc}") from None
     pulled = sum(1 for model in catalog.models.values() if model.endpoints is not None)
     endpoints = f", endpoints of {pulled} model{'s' if pulled != 1 else ''}" if args.endpoints else ""
     out.write(scrub(f"Wrote {path}: {len(catalog.models)} models{endpoints} ({catalog.label}).\n"))
@@ -116,6 +119,8 @@ def _get_json(client: Any, url: str) -> Any:
 
     try:
         response = client.get(url)
+    except httpx.RemoteProtocolError as exc:  # e.g. the connection closed before Content-Length bytes came
+        raise PullError(f"{url}: the response was cut off ({exc})", network=True) from None
     except httpx.TransportError as exc:
         raise PullError(f"cannot fetch {url}: {type(exc).__name__}: {exc}", network=True) from None
     if response.status_code != 200:
