@@ -208,11 +208,15 @@ def _real_catalog() -> Catalog:
 @pytest.mark.parametrize("which", ["fixture", "real"])
 def test_a_tree_lints_the_same_with_a_catalog_minus_its_findings(which, schemas, tmp_path):
     catalog = fixture_catalog() if which == "fixture" else _real_catalog()
-    specs = sorted(SPECS.glob("*.yaml")) + _corpus_specs(tmp_path)
+    mistakes = tmp_path / "mistakes.yaml"  # so that the catalog has something to add
+    mistakes.write_text(_spec("  model: anthropic/claude-sonet-4.5\n  models: [anthropic/claude-haiku-4.5, openai/o3]\n",
+                              "  seed: 7\n  top_k: 5\n  reasoning: {effort: none}\n"))
+    specs = sorted(SPECS.glob("*.yaml")) + _corpus_specs(tmp_path) + [mistakes]
     rules = [rule() for rule in all_rules()]
     without = _lint_tree(Checker(schemas=schemas, rules=rules), specs)
     with_it = _lint_tree(Checker(schemas=schemas, rules=rules, catalog=catalog), specs)
     extra = _catalog_findings(with_it, catalog)
+    assert {d.code for d in extra} == {"OR117", "OR109"}
     assert [d for d in with_it if d not in extra] == without
     assert not _catalog_findings(without, catalog)
 
