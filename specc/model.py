@@ -12,6 +12,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .diagnostics import Diagnostic, core
+from .expect import Expect
 from .load import Document
 from .suggest import did_you_mean
 
@@ -35,7 +36,7 @@ class Spec(BaseModel):
         None, description="Extra request headers (HTTP-Referer, X-OpenRouter-Title, ...). Never Authorization.")
     endpoint: Literal["chat/completions"] = Field(
         "chat/completions", description="The API endpoint, relative to the base URL.")
-    expect: Optional[dict[str, Any]] = Field(
+    expect: Optional[Expect] = Field(
         None, description="Assertions on the response, checked on send and on replay.")
     cassette: Optional[str] = Field(
         None, description="Path of this spec's cassette, relative to the spec file.")
@@ -79,7 +80,7 @@ def build_spec(doc: Document, default_name: str) -> tuple[Spec | None, list[Diag
 
 # What a pydantic type error expects, in the words of YAML/JSON.
 _EXPECTED = {"string_type": "a string", "int_type": "an integer", "int_from_float": "an integer",
-             "float_type": "a number", "bool_type": "a boolean", "dict_type": "a mapping", "list_type": "a list"}
+             "float_type": "a number", "bool_type": "a boolean", "dict_type": "a mapping", "model_type": "a mapping", "list_type": "a list"}
 
 
 def _explain_validation(doc: Document, data: dict[str, Any], exc: ValidationError) -> list[Diagnostic]:

@@ -35,7 +35,7 @@ def test_every_key_of_the_format(write_spec):
     assert problems == []
     assert (spec.name, spec.description, spec.cassette) == ("n", "d", "cassettes/n.yaml")
     assert spec.vars == {"a": "x", "b": 1, "c": 0.5, "d": True}
-    assert spec.headers == {"HTTP-Referer": "https://acme.test"} and spec.expect == {"status": 200}
+    assert spec.headers == {"HTTP-Referer": "https://acme.test"} and spec.expect.status == 200
 
 
 def test_spec_keys_match_the_issue():

@@ -1,0 +1,171 @@
+"""The `expect:` block of a spec: assertions on a response, checked on every live send and replay.
+
+The models here are the spec format (they publish into `schemas/spec.schema.json`);
+`evaluate` checks one (assembled) response against them and returns one
+`Outcome` per assertion, by name, passed or not. Never prints.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DEFAULT_STATUS = 200
+
+
+class ExpectContent(BaseModel):
+    """Assertions on the assistant's text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    contains: Union[str, list[str], None] = Field(
+        None, description="Text (or texts) the content must contain, case-sensitive.")
+    regex: Optional[str] = Field(None, description="A Python regular expression the content must match (search).")
+    json_schema: Optional[dict[str, Any]] = Field(
+        None, description="The content must parse as JSON valid against this JSON Schema (inline or !file).")
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+
+class ExpectUsage(BaseModel):
+    """Upper bounds on the response's `usage`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_prompt_tokens: Optional[int] = Field(None, ge=0, description="usage.prompt_tokens at most this.")
+    max_completion_tokens: Optional[int] = Field(None, ge=0, description="usage.completion_tokens at most this.")
+    max_total_tokens: Optional[int] = Field(None, ge=0, description="usage.total_tokens at most this.")
+    max_cost: Optional[float] = Field(None, ge=0, description="usage.cost (USD) at most this.")
+
+
+class Expect(BaseModel):
+    """What the response must look like. Every assertion is optional; `status` defaults to 200."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: Optional[int] = Field(None, ge=100, le=599, description="The HTTP status (default 200).")
+    finish_reason: Union[str, list[str], None] = Field(
+        None, description="The first choice's finish_reason, or a list of acceptable ones.")
+    model: Union[str, list[str], None] = Field(
+        None, description="Glob(s) the model that served the answer must match (catches a silent fallback).")
+    provider: Union[str, list[str], None] = Field(
+        None, description="Glob(s) the provider that served the answer must match.")
+    content: Optional[ExpectContent] = Field(None, description="Assertions on the assistant's text.")
+    tool_calls: Optional[list[str]] = Field(
+        None, description="The names of the tool calls, in order ([] means: no tool call).")
+    usage: Optional[ExpectUsage] = Field(None, description="Token and cost bounds.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One assertion's result."""
+
+    name: str
+    ok: bool
+    message: str
+
+
+def _as_list(value: Union[str, list[str], None]) -> list[str]:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def evaluate(expect: Expect | None, status: int | None, response: dict[str, Any] | None) -> list[Outcome]:
+    """Check `response` (a chat.completion, or a stream assembled into one) against `expect`."""
+    expect = expect or Expect()
+    response = response if isinstance(response, dict) else {}
+    choices = response.get("choices") if isinstance(response.get("choices"), list) else []
+    choice = choices[0] if choices and isinstance(choices[0], dict) else {}
+    message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+    outcomes: list[Outcome] = []
+
+    wanted_status = expect.status if expect.status is not None else DEFAULT_STATUS
+    outcomes.append(Outcome("status", status == wanted_status, f"HTTP {status}, expected {wanted_status}"
+                            + ("" if expect.status is not None else " (the default)")))
+    if expect.finish_reason is not None:
+        wanted = _as_list(expect.finish_reason)
+        got = choice.get("finish_reason")
+        outcomes.append(Outcome("finish_reason", got in wanted, f"finish_reason {got!r}, expected "
+                                + (repr(wanted[0]) if len(wanted) == 1 else f"one of {wanted}")))
+    for name in ("model", "provider"):
+        patterns = _as_list(getattr(expect, name))
+        if patterns:
+            got = response.get(name)
+            ok = isinstance(got, str) and any(fnmatch.fnmatchcase(got, p) for p in patterns)
+            outcomes.append(Outcome(name, ok, f"{name} {got!r}, expected {' or '.join(map(repr, patterns))}"))
+    if expect.content is not None:
+        outcomes.extend(_content(expect.content, message.get("content")))
+    if expect.tool_calls is not None:
+        calls = message.get("tool_calls") if isinstance(message.get("tool_calls"), list) else []
+        names = [((c or {}).get("function") or {}).get("name") for c in calls if isinstance(c, dict)]
+        outcomes.append(Outcome("tool_calls", names == expect.tool_calls,
+                                f"tool calls {names}, expected {expect.tool_calls}"))
+    if expect.usage is not None:
+        outcomes.extend(_usage(expect.usage, response.get("usage")))
+    return outcomes
+
+
+def _content(expect: ExpectContent, content: Any) -> list[Outcome]:
+    text = content if isinstance(content, str) else ""
+    shown = text if len(text) <= 120 else text[:117] + "..."
+    out = []
+    for needle in _as_list(expect.contains):
+        out.append(Outcome("content.contains", needle in text, f"content {'contains' if needle in text else 'lacks'} "
+                           f"{needle!r}: {shown!r}"))
+    if expect.regex is not None:
+        found = re.search(expect.regex, text) is not None
+        out.append(Outcome("content.regex", found, f"content {'matches' if found else 'does not match'} "
+                           f"/{expect.regex}/: {shown!r}"))
+    if expect.json_schema is not None:
+        out.append(_json_schema(expect.json_schema, text))
+    return out
+
+
+def _json_schema(schema: dict[str, Any], text: str) -> Outcome:
+    import jsonschema
+
+    name = "content.json_schema"
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        return Outcome(name, False, f"content is not JSON ({exc})")
+    try:
+        validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+        validator_class.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        return Outcome(name, False, f"the expected schema itself is invalid: {exc.message}")
+    errors = sorted(validator_class(schema).iter_errors(value), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return Outcome(name, True, "content is JSON valid against the schema")
+    first = errors[0]
+    where = "/".join(map(str, first.absolute_path)) or "(root)"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return Outcome(name, False, f"content JSON does not fit the schema at {where}: {first.message}{more}")
+
+
+def _usage(expect: ExpectUsage, usage: Any) -> list[Outcome]:
+    usage = usage if isinstance(usage, dict) else {}
+    out = []
+    for bound, field_name in (("max_prompt_tokens", "prompt_tokens"), ("max_completion_tokens", "completion_tokens"),
+                              ("max_total_tokens", "total_tokens"), ("max_cost", "cost")):
+        limit = getattr(expect, bound)
+        if limit is None:
+            continue
+        got = usage.get(field_name)
+        if not isinstance(got, (int, float)) or isinstance(got, bool):
+            out.append(Outcome(f"usage.{bound}", False, f"usage.{field_name} is missing from the response"))
+        else:
+            out.append(Outcome(f"usage.{bound}", got <= limit, f"usage.{field_name} {got}, at most {limit}"))
+    return out

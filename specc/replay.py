@@ -1,0 +1,478 @@
+"""Cassettes: a spec's recorded exchanges with OpenRouter, in vcrpy's YAML format. Never prints.
+
+A cassette is what vcrpy writes (`version: 1`, `interactions: [{request, response}]`),
+so vcrpy and pytest-recording users can read it. specc adds one key vcrpy ignores:
+`response.chunks`, the byte length of every piece of the body as the client
+received it, so a stream replays piece by piece, byte-identical, comment lines
+and `[DONE]` included (vcrpy's own httpx stub joins the whole body into one
+piece, before the caller sees any of it, on record and on replay).
+
+Before anything is written the exchange is scrubbed (`specc.secrets`): the
+`Authorization`, cookie and proxy headers are dropped, volatile response
+headers are dropped, and every key-shaped string in headers and bodies is
+replaced. Writes are atomic (`specc.atomic`) and serialised between processes
+with a lock on the cassette's folder, so a crash never leaves half a cassette
+and two recorders never interleave.
+
+Matching is on method, URL and the JSON-equal body (not byte-equal, not URL alone).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from .compile import canonical_json
+from .secrets import scrub, scrub_data
+
+if TYPE_CHECKING:
+    import httpx
+
+CASSETTE_VERSION = 1
+RECORD_MODES = ("once", "new", "all")
+# Never written: credentials, and what only identifies the session.
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
+# Response headers that change on every call (or describe the connection, not the answer).
+VOLATILE_HEADERS = frozenset({
+    "date", "age", "expires", "cf-ray", "cf-cache-status", "server-timing", "alt-svc", "nel", "report-to",
+    "via", "connection", "keep-alive", "transfer-encoding", "content-length", "x-request-id", "x-amz-cf-id",
+    "strict-transport-security", "vary", "access-control-allow-origin",
+})
+
+
+class CassetteError(Exception):
+    """A cassette that cannot be used: the message names the file and the problem."""
+
+
+# ---------------------------------------------------------------------------- data
+
+
+@dataclass
+class Interaction:
+    """One request and its response. `chunks` are the body's pieces as they arrived."""
+
+    method: str
+    uri: str
+    request_body: bytes
+    status: int
+    reason: str = ""
+    request_headers: dict[str, list[str]] = field(default_factory=dict)
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    chunks: list[bytes] = field(default_factory=list)
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+    @property
+    def is_stream(self) -> bool:
+        return any("text/event-stream" in value for value in self.header_values("content-type"))
+
+    def header_values(self, name: str) -> list[str]:
+        return [v for key, values in self.headers.items() if key.lower() == name.lower() for v in values]
+
+    def request_json(self) -> Any:
+        """The recorded request body as JSON, or None when it is not JSON."""
+        try:
+            return json.loads(self.request_body)
+        except ValueError:
+            return None
+
+    def matches(self, method: str, url: str, body: bytes) -> bool:
+        """Same method, same URL, JSON-equal body (compared as it was written: scrubbed)."""
+        return (self.method.upper() == method.upper() and self.uri == scrub(url)
+                and json_equal(self.request_body, _scrub_request_body(body)))
+
+
+def json_equal(left: bytes, right: bytes) -> bool:
+    """The bodies are the same JSON value (key order and spacing aside); non-JSON compares as bytes."""
+    try:
+        return canonical_json(json.loads(left)) == canonical_json(json.loads(right))
+    except ValueError:
+        return left == right
+
+
+@dataclass
+class Cassette:
+    """The interactions recorded for one spec, and where they live."""
+
+    path: Path
+    interactions: list[Interaction] = field(default_factory=list)
+
+    def find(self, method: str, url: str, body: bytes) -> list[Interaction]:
+        return [i for i in self.interactions if i.matches(method, url, body)]
+
+    def to_yaml(self) -> str:
+        """vcrpy's serialisation of this cassette (its own dumper, so vcrpy reads it back)."""
+        from vcr.serializers import yamlserializer
+
+        return yamlserializer.serialize({"version": CASSETTE_VERSION,
+                                         "interactions": [_interaction_dict(i) for i in self.interactions]})
+
+
+def _text_or_bytes(data: bytes) -> str | bytes:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data  # YAML !!binary, as vcrpy does
+
+
+def _interaction_dict(item: Interaction) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "status": {"code": item.status, "message": item.reason},
+        "headers": item.headers,
+        "body": {"string": _text_or_bytes(item.body)},
+    }
+    if len(item.chunks) > 1:
+        response["chunks"] = [len(c) for c in item.chunks]
+    return {"request": {"method": item.method, "uri": item.uri, "body": _text_or_bytes(item.request_body),
+                        "headers": item.request_headers},
+            "response": response}
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def load_cassette(path: Path) -> Cassette:
+    """Read a cassette; any problem (unreadable, not YAML, wrong shape) is a CassetteError naming the file."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise CassetteError(f"{path}: no cassette (record one with `specc send SPEC --record`)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CassetteError(f"{path}: cannot read the cassette: {exc}") from None
+    return parse_cassette(text, path)
+
+
+def parse_cassette(text: str, path: Path) -> Cassette:
+    import yaml
+    from vcr.serializers import yamlserializer
+
+    try:
+        data = yamlserializer.deserialize(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1} column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CassetteError(f"{path}: not a valid YAML cassette: {where}{problem}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
+        raise CassetteError(f"{path}: not a vcrpy cassette (expected a mapping with `version: 1` and `interactions:`)")
+    if data.get("version") != CASSETTE_VERSION:
+        raise CassetteError(f"{path}: cassette format version {data.get('version')!r} (expected {CASSETTE_VERSION})")
+    return Cassette(path, [_read_interaction(item, index, path) for index, item in enumerate(data["interactions"])])
+
+
+def _read_interaction(item: Any, index: int, path: Path) -> Interaction:
+    where = f"{path}: interaction {index + 1}"
+    try:
+        request, response = item["request"], item["response"]
+        status = response["status"]["code"]
+        body = _as_bytes(response["body"]["string"])
+        request_body = _as_bytes(request.get("body"))
+        headers = _header_lists(response.get("headers") or {})
+        request_headers = _header_lists(request.get("headers") or {})
+        method, uri = str(request["method"]), str(request["uri"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise CassetteError(f"{where}: missing or malformed field ({type(exc).__name__}: {exc}); re-record it") from None
+    if not isinstance(status, int) or not 100 <= status <= 599:
+        raise CassetteError(f"{where}: response status {status!r} is not an HTTP status code")
+    lengths = response.get("chunks")
+    if lengths is None:
+        chunks = [body] if body else []
+    elif (not isinstance(lengths, list) or not all(isinstance(n, int) and n > 0 for n in lengths)
+          or sum(lengths) != len(body)):
+        raise CassetteError(f"{where}: `chunks` does not add up to the body's {len(body)} bytes "
+                            "(was the body edited by hand?); fix or remove `chunks`, or re-record")
+    else:
+        chunks, start = [], 0
+        for length in lengths:
+            chunks.append(body[start:start + length])
+            start += length
+    return Interaction(method, uri, request_body, status, str(response["status"].get("message") or ""),
+                       request_headers, headers, chunks)
+
+
+def _as_bytes(value: Any) -> bytes:
+    if value is None:
+        return b""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    raise TypeError(f"a body must be text, not {type(value).__name__}")
+
+
+def _header_lists(headers: Any) -> dict[str, list[str]]:
+    if not isinstance(headers, dict):
+        raise TypeError("headers must be a mapping")
+    return {str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in headers.items()}
+
+
+# ---------------------------------------------------------------------------- scrubbing
+
+
+def scrub_interaction(item: Interaction) -> Interaction:
+    """The interaction with secrets and volatile headers removed: what may be written to disk."""
+    return Interaction(
+        item.method, scrub(item.uri), _scrub_request_body(item.request_body), item.status, item.reason,
+        _scrub_headers(item.request_headers, SECRET_HEADERS),
+        _scrub_headers(item.headers, SECRET_HEADERS | VOLATILE_HEADERS),
+        _scrub_chunks(item.chunks))
+
+
+def _scrub_headers(headers: dict[str, list[str]], dropped: frozenset[str]) -> dict[str, list[str]]:
+    return {scrub(name): [scrub(v) for v in values] for name, values in headers.items() if name.lower() not in dropped}
+
+
+def _scrub_request_body(body: bytes) -> bytes:
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return _scrub_bytes(body)
+    cleaned = scrub_data(value)
+    if cleaned == value:
+        return body  # keep the bytes as sent
+    return json.dumps(cleaned, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _scrub_bytes(data: bytes) -> bytes:
+    # surrogateescape keeps bytes that are not UTF-8 (or a character cut between two chunks) as they were
+    return scrub(data.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+
+
+def _scrub_chunks(chunks: list[bytes]) -> list[bytes]:
+    """Scrub piece by piece (keeping the boundaries); a key cut between two pieces costs the boundaries."""
+    cleaned = [_scrub_bytes(c) for c in chunks]
+    joined = b"".join(cleaned)
+    if _scrub_bytes(joined) != joined:
+        return [_scrub_bytes(b"".join(chunks))]
+    return [c for c in cleaned if c]
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def default_cassette_path(spec_path: Path, root: Path, override: str | None = None) -> Path:
+    """`cassettes/<spec path relative to the project root>`, or the spec's `cassette:` (relative to the spec)."""
+    if override:
+        return (spec_path.parent / override).resolve()
+    spec = spec_path.resolve()
+    try:
+        relative = spec.relative_to(root.resolve())
+    except ValueError:
+        relative = Path(spec.name)
+    return root.resolve() / "cassettes" / relative
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock between processes on `folder` (flock on the folder itself: no lock file left behind)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows: the atomic rename still prevents half-written files
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def save_interactions(path: Path, new: list[Interaction], mode: str) -> Cassette:
+    """Write `new` (scrubbed) to the cassette at `path` under the folder lock, atomically.
+
+    `all` replaces the cassette; `new` appends to what is there now (re-read under the lock, so
+    a concurrent recorder's interactions are kept); `once` refuses when a cassette appeared meanwhile.
+    """
+    from .atomic import write_text_atomic
+
+    cleaned = [scrub_interaction(i) for i in new]
+    with folder_lock(path.parent):
+        existing: list[Interaction] = []
+        if path.exists():
+            if mode == "once":
+                raise CassetteError(f"{path}: a cassette already exists (another recorder wrote it meanwhile?); "
+                                    "use --record=all to re-record or --record=new to add to it")
+            if mode == "new":
+                existing = load_cassette(path).interactions
+        cassette = Cassette(path, existing + cleaned)
+        write_text_atomic(path, cassette.to_yaml())
+    return cassette
+
+
+# ---------------------------------------------------------------------------- the httpx transport
+
+
+class CassetteTransport:  # an httpx.BaseTransport by duck typing (httpx loads lazily)
+    """An httpx transport that answers from a cassette and/or records what a real transport answers.
+
+    `replay`: answer only from `cassette` (no network; an unmatched request raises CassetteError).
+    `record`: pass every request to `real`, recording into `recorded`, except (with `replay_first`)
+    those the cassette already answers. Replayed bodies come back in their recorded pieces.
+    """
+
+    def __init__(self, cassette: Cassette | None = None, real: "httpx.BaseTransport | None" = None,
+                 replay_first: bool = True):
+        self.cassette = cassette
+        self.real = real
+        self.replay_first = replay_first
+        self.recorded: list[Interaction] = []
+        self._played: dict[int, int] = {}
+
+    # httpx calls these two
+    def handle_request(self, request: "httpx.Request") -> "httpx.Response":
+        body = request.read()
+        if self.cassette is not None and (self.replay_first or self.real is None):
+            found = self.cassette.find(request.method, str(request.url), body)
+            if found:
+                return self._play(found, request)
+        if self.real is None:
+            raise CassetteError(f"{self.cassette.path if self.cassette else 'cassette'}: no recorded interaction "
+                                f"matches {request.method} {request.url} with this body")
+        return self._record(request, body)
+
+    def close(self) -> None:
+        if self.real is not None:
+            self.real.close()
+
+    def __enter__(self) -> "CassetteTransport":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _play(self, found: list[Interaction], request: "httpx.Request") -> "httpx.Response":
+        import httpx
+
+        # Repeated identical requests (retries) get the recorded answers in order, then the last again.
+        key = id(found[0])
+        index = min(self._played.get(key, 0), len(found) - 1)
+        self._played[key] = index + 1
+        item = found[index]
+        headers = [(name, value) for name, values in item.headers.items() for value in values]
+        extensions = {"reason_phrase": item.reason.encode("ascii", "replace")} if item.reason else {}
+        return httpx.Response(item.status, headers=headers, stream=_stream_types()[0](item.chunks),
+                              request=request, extensions=extensions)
+
+    def _record(self, request: "httpx.Request", body: bytes) -> "httpx.Response":
+        import httpx
+
+        # An uncompressed answer is what can be scrubbed, read in review, and replayed as-is.
+        request.headers["Accept-Encoding"] = "identity"
+        response = self.real.handle_request(request)  # type: ignore[union-attr]
+        item = Interaction(request.method, str(request.url), body, response.status_code,
+                           response.extensions.get("reason_phrase", b"").decode("ascii", "replace"),
+                           _multi(request.headers), _multi(response.headers))
+        stream = _stream_types()[1](response.stream, item.chunks, lambda: self.recorded.append(item))
+        return httpx.Response(response.status_code, headers=response.headers, stream=stream,
+                              extensions=response.extensions, request=request)
+
+
+def _multi(headers: "httpx.Headers") -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in headers.multi_items():
+        out.setdefault(name, []).append(value)
+    return out
+
+
+@functools.cache
+def _stream_types() -> tuple[type, type]:
+    """The two body streams, as httpx.SyncByteStream subclasses (built on first use: httpx loads lazily)."""
+    import httpx
+
+    class Pieces(httpx.SyncByteStream):
+        """A recorded body, handed out in its recorded pieces."""
+
+        def __init__(self, chunks: list[bytes]):
+            self._chunks = chunks
+
+        def __iter__(self) -> Iterator[bytes]:
+            yield from self._chunks
+
+    class Recording(httpx.SyncByteStream):
+        """Passes a real body through piece by piece, keeping a copy; `done` runs once the body was read
+        to its end, or closed after a normal stop (the caller read what it wanted, e.g. up to `[DONE]`).
+        A read that failed (reset, timeout) records nothing."""
+
+        def __init__(self, stream: Any, chunks: list[bytes], done: Callable[[], None]):
+            self._stream, self._chunks, self._done = stream, chunks, done
+            self._failed = False
+            self._finished = False
+
+        def __iter__(self) -> Iterator[bytes]:
+            try:
+                for piece in self._stream:
+                    if piece:
+                        self._chunks.append(bytes(piece))
+                    yield piece
+            except GeneratorExit:  # the reader stopped early on its own (e.g. at `[DONE]`): not a failure
+                raise
+            except BaseException:
+                self._failed = True
+                raise
+            self._finish()
+
+        def _finish(self) -> None:
+            if not self._finished and not self._failed:
+                self._finished = True
+                self._done()
+
+        def close(self) -> None:
+            try:
+                self._stream.close()
+            finally:
+                self._finish()
+
+    return Pieces, Recording
+
+
+# ---------------------------------------------------------------------------- offline
+
+
+class NetworkBlocked(Exception):
+    """Raised by `offline()` when something tries to open a network connection."""
+
+
+@contextlib.contextmanager
+def offline() -> Iterator[list[str]]:
+    """Refuse every outgoing connection and name lookup for the duration; yields the attempts made."""
+    attempts: list[str] = []
+    saved = (socket.socket.connect, socket.socket.connect_ex, socket.create_connection, socket.getaddrinfo)
+
+    def refuse(what: str) -> None:
+        attempts.append(what)
+        raise NetworkBlocked(f"network access is blocked in offline mode (attempted: {what})")
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if self.family == getattr(socket, "AF_UNIX", None):
+            return saved[0](self, address)
+        refuse(f"connect to {address!r}")
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if self.family == getattr(socket, "AF_UNIX", None):
+            return saved[1](self, address)
+        refuse(f"connect to {address!r}")
+        return 1
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        refuse(f"connect to {address!r}")
+        raise AssertionError("unreachable")
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        refuse(f"look up {host!r}")
+
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex  # type: ignore[method-assign]
+    socket.create_connection, socket.getaddrinfo = create_connection, getaddrinfo  # type: ignore[assignment]
+    try:
+        yield attempts
+    finally:
+        socket.socket.connect, socket.socket.connect_ex, socket.create_connection, socket.getaddrinfo = saved  # type: ignore[method-assign]
