@@ -42,7 +42,9 @@ def scrub(text: str, environ: Mapping[str, str] | None = None) -> str:
     if len(key) >= 8 and key in text:
         text = text.replace(key, KEY_PLACEHOLDER)
     text = OPENROUTER_KEY.sub(lambda m: m.group(0) if m.group(0) == KEY_PLACEHOLDER else KEY_PLACEHOLDER, text)
-    text = BEARER.sub(lambda m: m.group(1) + REDACTED if m.group(0)[len(m.group(1)):] not in (REDACTED,) else m.group(0), text)
+    # already-redacted tokens stay as they are (`Bearer sk-or-...REDACTED` is what --dry-run shows)
+    text = BEARER.sub(lambda m: m.group(0) if m.group(0)[len(m.group(1)):] in (REDACTED, KEY_PLACEHOLDER)
+                      else m.group(1) + REDACTED, text)
     for pattern in OTHER_SECRETS:
         text = pattern.sub(REDACTED, text)
     return text

@@ -83,3 +83,12 @@ def write_spec(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def loopback():
+    """A scriptable OpenRouter-like HTTP server on 127.0.0.1 (tests/server.py), stopped after the test."""
+    from server import LoopbackServer
+
+    with LoopbackServer() as server:
+        yield server
