@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("specc.commands.rules", "List every rule and core code (code, name, severity, summary)."),
     "rule": ("specc.commands.rule", "Show one rule's documentation: specc rule CODE|NAME."),
     "models": ("specc.commands.models", "Pull, show and search the model catalog (models pull|show MODEL|search WORDS)."),
+    "send": ("specc.commands.send", "Send a spec to OpenRouter and print the answer (or --dry-run / --curl)."),
 }
 
 

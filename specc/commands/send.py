@@ -1,0 +1,224 @@
+"""`specc send SPEC`: check the spec, send it, print the answer (stdout) and a summary (stderr).
+
+Exit codes: 0 answered, 1 the spec has errors or the API answered with an error
+(an HTTP error status, a mid-stream error, a body that is not OpenRouter's),
+2 usage (no key, bad option), 3 network failure, 130 interrupted. Everything
+written goes through `specc.secrets.scrub`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import Any, TextIO
+
+from ..cli import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_NETWORK, EXIT_OK, UsageError, add_var_argument
+
+BASE_URL_ENV = "OPENROUTER_BASE_URL"
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a non-negative number of seconds, got {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative number, got {text!r}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..send import SendOptions
+
+    defaults = SendOptions()
+    parser.add_argument("spec", metavar="SPEC", help="the spec file")
+    add_var_argument(parser)
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help=f"API base URL (default: ${BASE_URL_ENV} or {defaults.base_url})")
+    parser.add_argument("--config", default=None, metavar="FILE", help="use this pyproject.toml or specc.toml")
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print the full response (a stream: assembled) as JSON")
+    shown.add_argument("--dry-run", action="store_true",
+                       help="print the method, URL, headers (key redacted) and body; send nothing")
+    shown.add_argument("--curl", action="store_true",
+                       help="print an equivalent curl command (key read from $OPENROUTER_API_KEY); send nothing")
+    parser.add_argument("--show-reasoning", action="store_true", help="also print reasoning (to stderr)")
+    parser.add_argument("--retries", type=_count, default=defaults.retries, metavar="N",
+                        help=f"retries for 408/429/502/503 and connection failures (default: {defaults.retries})")
+    parser.add_argument("--deadline", type=_seconds, default=defaults.deadline, metavar="SECONDS",
+                        help=f"give up after this long in total, retries included (default: {defaults.deadline:g})")
+    parser.add_argument("--connect-timeout", type=_seconds, default=defaults.connect_timeout, metavar="SECONDS",
+                        help=f"connect timeout (default: {defaults.connect_timeout:g})")
+    parser.add_argument("--read-timeout", type=_seconds, default=defaults.read_timeout, metavar="SECONDS",
+                        help=f"longest silence while reading (default: {defaults.read_timeout:g})")
+    parser.add_argument("--backoff", type=_seconds, default=defaults.backoff_base, metavar="SECONDS",
+                        help=f"first retry's backoff ceiling, doubled each retry (default: {defaults.backoff_base:g})")
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..config import ConfigError
+    from ..lint import build_checker
+    from ..report import ScrubbingWriter
+    from ..report.text import render
+    from ..report import LintReport
+    from ..secrets import API_KEY_ENV
+    from .lint import load_run_config
+
+    out, err = ScrubbingWriter(out), ScrubbingWriter(err)
+    if not os.path.lexists(args.spec):
+        raise UsageError(f"{args.spec}: no such file")
+    if os.path.isdir(args.spec):
+        raise UsageError(f"{args.spec} is a directory; send takes one spec file")
+    base_url = _base_url(args.base_url or os.environ.get(BASE_URL_ENV) or None)
+    config = load_run_config([args.spec], args.config)
+    try:
+        checker = build_checker(config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    checked = checker.check_path(args.spec, dict(args.vars))
+    if checked.has_errors or checked.body is None or checked.spec is None:
+        errors = [d for d in checked.diagnostics if d.severity.value == "error"]
+        render(LintReport(diagnostics=errors, files=1), err)
+        err.write(f"specc: {args.spec} has errors; not sent\n")
+        return EXIT_FINDINGS
+
+    from ..send import SendOptions, curl_command, prepare_request
+
+    api_key = os.environ.get(API_KEY_ENV, "")
+    if not api_key.strip() and not (args.dry_run or args.curl):
+        raise UsageError(f"{API_KEY_ENV} is not set; export your OpenRouter key "
+                         "(https://openrouter.ai/settings/keys) and try again. Nothing was sent.")
+    request = prepare_request(checked.body, api_key.strip(), base_url, checked.spec, config)
+    if args.dry_run:
+        out.write(f"{request.method} {request.url}\n")
+        for name, value in request.redacted_headers().items():
+            out.write(f"{name}: {value}\n")
+        out.write("\n" + json.dumps(request.body, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if args.curl:
+        out.write(curl_command(request))
+        return EXIT_OK
+    options = SendOptions(base_url=base_url, retries=args.retries, deadline=args.deadline,
+                          connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
+                          backoff_base=args.backoff)
+    return _send_and_print(request, options, args, out, err)
+
+
+def _base_url(value: str | None) -> str:
+    from urllib.parse import urlsplit
+
+    from ..send import DEFAULT_BASE_URL
+
+    if value is None:
+        return DEFAULT_BASE_URL
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--base-url / {BASE_URL_ENV} must be an http(s) URL, got {value!r}")
+    return value
+
+
+def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..send import send
+
+    printed = {"content": False, "ends_with_newline": True}
+
+    def on_delta(kind: str, text: str) -> None:
+        if args.json:
+            return
+        if kind == "content":
+            out.write(text)
+            out.flush()
+            printed["content"] = True
+            printed["ends_with_newline"] = text.endswith("\n")
+        elif args.show_reasoning:
+            err.write(text)
+            err.flush()
+
+    def on_retry(attempt: Any, number: int) -> None:
+        what = f"HTTP {attempt.status}" if attempt.status else (attempt.error or "network error")
+        err.write(f"specc: {what}; retrying in {attempt.wait:.1f}s (retry {number} of {options.retries})\n")
+        err.flush()
+
+    result = send(request, options, on_delta=on_delta, on_retry=on_retry)
+    if args.json:
+        payload = result.response if result.response is not None else {}
+        out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_answer(result, args, out, err, printed)
+    failure = result.failure
+    if failure is None:
+        err.write(summary_line(result) + "\n")
+        return EXIT_OK
+    err.write(failure_text(failure) + "\n")
+    if result.response and (result.content or result.streamed):
+        err.write(summary_line(result) + "\n")
+    if failure.kind == "interrupted":
+        return EXIT_INTERRUPTED
+    return EXIT_NETWORK if failure.kind == "network" else EXIT_FINDINGS
+
+
+def _print_answer(result: Any, args: argparse.Namespace, out: TextIO, err: TextIO, printed: dict) -> None:
+    """The answer's text; a stream's deltas were already printed as they arrived."""
+    if not result.streamed:
+        if result.reasoning and args.show_reasoning:
+            err.write(result.reasoning.rstrip("\n") + "\n")
+        if result.content:
+            out.write(result.content)
+            printed.update(content=True, ends_with_newline=result.content.endswith("\n"))
+    if printed["content"] and not printed["ends_with_newline"]:
+        out.write("\n")
+    for call in result.tool_calls:
+        function = call.get("function") or {}
+        out.write(f"tool call {call.get('id') or ''}: {function.get('name')}({function.get('arguments') or ''})\n")
+    out.flush()
+
+
+def summary_line(result: Any) -> str:
+    """One line: who served it, why it stopped, tokens, cost, timing, generation id."""
+    data = result.summary()
+    parts = [f"model={data['model'] or '?'}", f"provider={data['provider'] or '?'}",
+             f"finish={data['finish_reason'] or 'none'}",
+             f"tokens={_n(data['prompt_tokens'])} in / {_n(data['completion_tokens'])} out"
+             f" ({_n(data['reasoning_tokens'])} reasoning)"]
+    if data["cost"] is not None:
+        parts.append(f"cost=${data['cost']}")
+    if data["latency"] is not None:
+        parts.append(f"latency={data['latency']:.2f}s")
+    if data["time_to_first_token"] is not None:
+        parts.append(f"ttft={data['time_to_first_token']:.2f}s")
+    if data["retries"]:
+        parts.append(f"retries={data['retries']}")
+    parts.append(f"generation={data['generation_id'] or '?'}")
+    return "specc: " + " ".join(parts)
+
+
+def _n(value: Any) -> str:
+    return "?" if value is None else str(value)
+
+
+def failure_text(failure: Any) -> str:
+    """What went wrong, what it means, what to do, and the API's own words."""
+    lines = [f"specc: error: {failure.message}"]
+    if failure.code is not None and failure.kind == "stream":
+        lines[0] += f" (code {failure.code})"
+    if failure.advice:
+        lines.append(f"  {failure.advice}")
+    if failure.api_message:
+        label = "API says" if failure.kind in ("api", "stream", "error") else "detail"
+        lines.append(f"  {label}: {failure.api_message}")
+    if failure.metadata:
+        lines.append(f"  metadata: {json.dumps(failure.metadata, ensure_ascii=False, sort_keys=True)[:2000]}")
+    if failure.kind == "stream":
+        lines.append("  the part received before the error is shown above")
+    return "\n".join(lines)
