@@ -215,11 +215,14 @@ def make_client(options: SendOptions, transport: "httpx.BaseTransport | None" = 
     return httpx.Client(transport=transport, timeout=_timeout(options), follow_redirects=False, trust_env=False)
 
 
-def _timeout(options: SendOptions) -> "httpx.Timeout":
+def _timeout(options: SendOptions, cap: float | None = None) -> "httpx.Timeout":
     import httpx
 
-    return httpx.Timeout(connect=options.connect_timeout, read=options.read_timeout,
-                         write=options.read_timeout, pool=options.connect_timeout)
+    def capped(seconds: float) -> float:
+        return seconds if cap is None else min(seconds, cap)
+
+    return httpx.Timeout(connect=capped(options.connect_timeout), read=capped(options.read_timeout),
+                         write=capped(options.read_timeout), pool=capped(options.connect_timeout))
 
 
 def send(request: PreparedRequest, options: SendOptions = SendOptions(), client: "httpx.Client | None" = None,
@@ -274,8 +277,11 @@ def _attempt(client: "httpx.Client", request: PreparedRequest, options: SendOpti
     import httpx
 
     sent_at = clock()
+    # No single wait may outlast the deadline either.
+    remaining = max(deadline_at - sent_at, 0.001)
+    timeout = _timeout(options, cap=remaining)
     http_request = client.build_request(request.method, request.url, headers=request.headers,
-                                        content=request.json_bytes(), timeout=_timeout(options))
+                                        content=request.json_bytes(), timeout=timeout)
     try:
         response = client.send(http_request, stream=True)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:

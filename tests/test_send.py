@@ -390,6 +390,13 @@ def test_server_slower_than_the_read_timeout_is_not_retried(loopback):
     assert len(loopback.requests) == 1 and sleeps == []
 
 
+def test_the_deadline_caps_a_single_wait(loopback):
+    """A read timeout longer than the whole deadline is cut to what is left of it."""
+    loopback.script(Reply(before_headers=STALL))
+    result = send(request_for(loopback), fast(read_timeout=600, deadline=0.3, retries=0))
+    assert result.failure.kind == "network" and "read timeout" in result.failure.message
+
+
 def test_server_closing_without_answering_is_not_retried(loopback):
     loopback.script(Reply(before_headers=CLOSE))
     result = send(request_for(loopback), fast(retries=2), sleep=Sleeps())
