@@ -23,10 +23,10 @@ import json
 import random
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable
 
 from .secrets import KEY_PLACEHOLDER, scrub
-from .sse import Chunk, Done, Malformed, SSEParser, StreamError
+from .sse import Chunk, Done, Malformed, SSEParser, StreamAssembler, StreamError
 
 if TYPE_CHECKING:  # httpx is imported only when a request is really sent
     import httpx
@@ -479,7 +479,7 @@ def _read_stream(response: "httpx.Response", options: SendOptions, result: SendR
         result.tool_calls = assembler.tool_calls()
 
 
-def _handle(event: Any, assembler: "StreamAssembler", result: SendResult, on_delta: Callable[[str, str], None] | None,
+def _handle(event: Any, assembler: StreamAssembler, result: SendResult, on_delta: Callable[[str, str], None] | None,
             sent_at: float, clock: Callable[[], float]) -> bool:
     """Apply one event; True when the stream is done."""
     if isinstance(event, Done):
@@ -501,94 +501,3 @@ def _handle(event: Any, assembler: "StreamAssembler", result: SendResult, on_del
         if on_delta:
             on_delta(kind, text)
     return False
-
-
-class StreamAssembler:
-    """Builds one chat.completion response out of chat.completion.chunk objects."""
-
-    def __init__(self) -> None:
-        self.meta: dict[str, Any] = {}
-        self.choices: dict[int, dict[str, Any]] = {}
-        self.usage: dict[str, Any] | None = None
-        self.error: dict[str, Any] | None = None
-
-    def add(self, chunk: dict[str, Any]) -> list[tuple[str, str]]:
-        """Merge `chunk`; returns its (kind, text) deltas in order."""
-        deltas: list[tuple[str, str]] = []
-        for key in ("id", "created", "model", "provider", "system_fingerprint"):
-            if chunk.get(key) is not None:
-                self.meta.setdefault(key, chunk[key])
-        if isinstance(chunk.get("usage"), dict):
-            self.usage = chunk["usage"]
-        if isinstance(chunk.get("error"), dict):
-            self.error = chunk["error"]
-        for raw in chunk.get("choices") or []:
-            if not isinstance(raw, dict):
-                continue
-            choice = self.choices.setdefault(int(raw.get("index") or 0), {
-                "role": "assistant", "content": "", "reasoning": "", "tool_calls": {}, "finish_reason": None,
-                "native_finish_reason": None})
-            for key in ("finish_reason", "native_finish_reason"):
-                if raw.get(key) is not None:
-                    choice[key] = raw[key]
-            delta = raw.get("delta") or {}
-            if delta.get("role"):
-                choice["role"] = delta["role"]
-            for kind in ("content", "reasoning"):
-                text = delta.get(kind)
-                if isinstance(text, str) and text:
-                    choice[kind] += text
-                    deltas.append((kind, text))
-            for call in delta.get("tool_calls") or []:
-                self._merge_call(choice["tool_calls"], call)
-        return deltas
-
-    @staticmethod
-    def _merge_call(calls: dict[int, dict[str, Any]], part: dict[str, Any]) -> None:
-        index = int(part.get("index") or 0)
-        call = calls.setdefault(index, {"id": None, "type": "function", "function": {"name": "", "arguments": ""}})
-        if part.get("id"):
-            call["id"] = part["id"]
-        if part.get("type"):
-            call["type"] = part["type"]
-        function = part.get("function") or {}
-        if function.get("name"):
-            call["function"]["name"] += function["name"] if call["function"]["name"] != function["name"] else ""
-        if isinstance(function.get("arguments"), str):
-            call["function"]["arguments"] += function["arguments"]
-
-    def _first(self) -> dict[str, Any]:
-        return self.choices[min(self.choices)] if self.choices else {}
-
-    def content(self) -> str:
-        return self._first().get("content", "")
-
-    def reasoning(self) -> str:
-        return self._first().get("reasoning", "")
-
-    def tool_calls(self) -> list[dict[str, Any]]:
-        calls = self._first().get("tool_calls", {})
-        return [calls[i] for i in sorted(calls)]
-
-    def response(self) -> dict[str, Any]:
-        """The assembled response in the shape of a non-streamed one."""
-        out: dict[str, Any] = {**self.meta, "object": "chat.completion", "choices": []}
-        for index in sorted(self.choices):
-            choice = self.choices[index]
-            message: dict[str, Any] = {"role": choice["role"], "content": choice["content"]}
-            if choice["reasoning"]:
-                message["reasoning"] = choice["reasoning"]
-            if choice["tool_calls"]:
-                message["tool_calls"] = [choice["tool_calls"][i] for i in sorted(choice["tool_calls"])]
-            out["choices"].append({"index": index, "message": message, "finish_reason": choice["finish_reason"],
-                                   "native_finish_reason": choice["native_finish_reason"]})
-        if self.usage is not None:
-            out["usage"] = self.usage
-        if self.error is not None:
-            out["error"] = self.error
-        return out
-
-
-def redacted_mapping(headers: Mapping[str, str]) -> dict[str, str]:
-    """Response headers, scrubbed, for `--json` output."""
-    return {name: scrub(value) for name, value in headers.items()}

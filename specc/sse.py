@@ -5,7 +5,8 @@ CR; a line starting with `:` is a comment (OpenRouter sends `: OPENROUTER
 PROCESSING` keep-alives); `data:` lines of one event are joined with newlines;
 a blank line ends the event. Each event's data is then classified: `[DONE]`, a
 JSON chunk, a chunk carrying a top-level `error` (a mid-stream failure after
-HTTP 200), or something malformed.
+HTTP 200), or something malformed. `StreamAssembler` folds the chunks back into
+one response in the shape of a non-streamed one.
 """
 
 from __future__ import annotations
@@ -153,3 +154,89 @@ def parse_events(pieces: Iterable[bytes]) -> Iterator[Event]:
     for piece in pieces:
         yield from parser.feed(piece)
     yield from parser.close()
+
+
+class StreamAssembler:
+    """Builds one chat.completion response out of chat.completion.chunk objects."""
+
+    def __init__(self) -> None:
+        self.meta: dict[str, Any] = {}
+        self.choices: dict[int, dict[str, Any]] = {}
+        self.usage: dict[str, Any] | None = None
+        self.error: dict[str, Any] | None = None
+
+    def add(self, chunk: dict[str, Any]) -> list[tuple[str, str]]:
+        """Merge `chunk`; returns its (kind, text) deltas in order."""
+        deltas: list[tuple[str, str]] = []
+        for key in ("id", "created", "model", "provider", "system_fingerprint"):
+            if chunk.get(key) is not None:
+                self.meta.setdefault(key, chunk[key])
+        if isinstance(chunk.get("usage"), dict):
+            self.usage = chunk["usage"]
+        if isinstance(chunk.get("error"), dict):
+            self.error = chunk["error"]
+        for raw in chunk.get("choices") or []:
+            if not isinstance(raw, dict):
+                continue
+            choice = self.choices.setdefault(int(raw.get("index") or 0), {
+                "role": "assistant", "content": "", "reasoning": "", "tool_calls": {}, "finish_reason": None,
+                "native_finish_reason": None})
+            for key in ("finish_reason", "native_finish_reason"):
+                if raw.get(key) is not None:
+                    choice[key] = raw[key]
+            delta = raw.get("delta") or {}
+            if delta.get("role"):
+                choice["role"] = delta["role"]
+            for kind in ("content", "reasoning"):
+                text = delta.get(kind)
+                if isinstance(text, str) and text:
+                    choice[kind] += text
+                    deltas.append((kind, text))
+            for call in delta.get("tool_calls") or []:
+                self._merge_call(choice["tool_calls"], call)
+        return deltas
+
+    @staticmethod
+    def _merge_call(calls: dict[int, dict[str, Any]], part: dict[str, Any]) -> None:
+        index = int(part.get("index") or 0)
+        call = calls.setdefault(index, {"id": None, "type": "function", "function": {"name": "", "arguments": ""}})
+        if part.get("id"):
+            call["id"] = part["id"]
+        if part.get("type"):
+            call["type"] = part["type"]
+        function = part.get("function") or {}
+        if function.get("name"):
+            call["function"]["name"] += function["name"] if call["function"]["name"] != function["name"] else ""
+        if isinstance(function.get("arguments"), str):
+            call["function"]["arguments"] += function["arguments"]
+
+    def _first(self) -> dict[str, Any]:
+        return self.choices[min(self.choices)] if self.choices else {}
+
+    def content(self) -> str:
+        return self._first().get("content", "")
+
+    def reasoning(self) -> str:
+        return self._first().get("reasoning", "")
+
+    def tool_calls(self) -> list[dict[str, Any]]:
+        calls = self._first().get("tool_calls", {})
+        return [calls[i] for i in sorted(calls)]
+
+    def response(self) -> dict[str, Any]:
+        """The assembled response in the shape of a non-streamed one."""
+        out: dict[str, Any] = {**self.meta, "object": "chat.completion", "choices": []}
+        for index in sorted(self.choices):
+            choice = self.choices[index]
+            message: dict[str, Any] = {"role": choice["role"], "content": choice["content"]}
+            if choice["reasoning"]:
+                message["reasoning"] = choice["reasoning"]
+            if choice["tool_calls"]:
+                message["tool_calls"] = [choice["tool_calls"][i] for i in sorted(choice["tool_calls"])]
+            out["choices"].append({"index": index, "message": message, "finish_reason": choice["finish_reason"],
+                                   "native_finish_reason": choice["native_finish_reason"]})
+        if self.usage is not None:
+            out["usage"] = self.usage
+        if self.error is not None:
+            out["error"] = self.error
+        return out
