@@ -187,6 +187,25 @@ def test_missing_key_is_a_usage_error_before_any_request(loopback, project, spec
     assert loopback.requests == []
 
 
+@pytest.mark.parametrize("bad_key", [FAKE_KEY[:20] + "\n" + FAKE_KEY[20:], FAKE_KEY + " extra", FAKE_KEY + "é"])
+def test_a_key_that_cannot_go_in_a_header_is_refused_without_showing_it(loopback, project, specc, monkeypatch,
+                                                                        bad_key):
+    monkeypatch.setenv("OPENROUTER_API_KEY", bad_key)
+    result = specc(*send_args(loopback, "capital.yaml"), cwd=project)
+    assert result.code == 2 and "OPENROUTER_API_KEY contains" in result.err
+    assert "d00dfeed" not in result.err and loopback.requests == []
+
+
+def test_json_prints_the_error_body_for_an_api_error_and_nothing_for_a_network_failure(loopback, project, specc):
+    error = {"error": {"code": 402, "message": "Insufficient credits"}}
+    loopback.script(json_reply(error, 402))
+    result = specc(*send_args(loopback, "capital.yaml", "--json"), cwd=project)
+    assert result.code == 1 and json.loads(result.out) == error
+    loopback.script(Reply(before_headers=STALL))
+    result = specc(*send_args(loopback, "capital.yaml", "--json", "--read-timeout", "0.2"), cwd=project)
+    assert result.code == 3 and result.out == ""
+
+
 def test_a_spec_with_errors_is_not_sent(loopback, write_spec, specc):
     path = write_spec("request:\n  model: openai/gpt-4o\n  temperature: hot\n  messages: []\n", "bad.yaml")
     result = specc(*send_args(loopback, str(path)), cwd=path.parent)

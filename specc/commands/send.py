@@ -54,6 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     shown.add_argument("--curl", action="store_true",
                        help="print an equivalent curl command (key read from $OPENROUTER_API_KEY); send nothing")
     parser.add_argument("--show-reasoning", action="store_true", help="also print reasoning (to stderr)")
+    from ._session import add_arguments as add_cassette_arguments
+
+    add_cassette_arguments(parser)
     parser.add_argument("--retries", type=_count, default=defaults.retries, metavar="N",
                         help=f"retries for 408/429/502/503 and connection failures (default: {defaults.retries})")
     parser.add_argument("--deadline", type=_seconds, default=defaults.deadline, metavar="SECONDS",
@@ -96,10 +99,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..send import SendOptions, curl_command, prepare_request
 
     api_key = os.environ.get(API_KEY_ENV, "")
-    if not api_key.strip() and not (args.dry_run or args.curl):
+    if not api_key.strip() and not (args.dry_run or args.curl or args.replay):
         raise UsageError(f"{API_KEY_ENV} is not set; export your OpenRouter key "
                          "(https://openrouter.ai/settings/keys) and try again. Nothing was sent.")
-    request = prepare_request(checked.body, api_key.strip(), base_url, checked.spec, config)
+    api_key = api_key.strip()
+    if api_key and not all(33 <= ord(c) < 127 for c in api_key):
+        # never echo it: a control character would also make httpx quote the header (and the key) in its error
+        raise UsageError(f"{API_KEY_ENV} contains spaces, control or non-ASCII characters; "
+                         "copy the key again. Nothing was sent.")
+    request = prepare_request(checked.body, api_key, base_url, checked.spec, config)
     if args.dry_run:
         out.write(f"{request.method} {request.url}\n")
         for name, value in request.redacted_headers().items():
@@ -112,7 +120,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = SendOptions(base_url=base_url, retries=args.retries, deadline=args.deadline,
                           connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
                           backoff_base=args.backoff)
-    return _send_and_print(request, options, args, out, err)
+    from ._session import SendSession
+
+    session = SendSession.open(args, checked, request)
+    return session.finish(_send_and_print(request, options, args, out, err, session), err)
 
 
 def _base_url(value: str | None) -> str:
@@ -128,8 +139,8 @@ def _base_url(value: str | None) -> str:
     return value
 
 
-def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..send import send
+def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: TextIO, err: TextIO,
+                    session: Any) -> int:
 
     printed = {"content": False, "ends_with_newline": True}
 
@@ -150,10 +161,10 @@ def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: T
         err.write(f"specc: {what}; retrying in {attempt.wait:.1f}s (retry {number} of {options.retries})\n")
         err.flush()
 
-    result = send(request, options, on_delta=on_delta, on_retry=on_retry)
+    result = session.send(request, options, on_delta=on_delta, on_retry=on_retry)
     if args.json:
-        payload = result.response if result.response is not None else {}
-        out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        if result.response is not None:  # nothing on stdout when nothing came back (a network failure)
+            out.write(json.dumps(result.response, indent=2, ensure_ascii=False) + "\n")
     else:
         _print_answer(result, args, out, err, printed)
     failure = result.failure
