@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rule": ("specc.commands.rule", "Show one rule's documentation: specc rule CODE|NAME."),
     "models": ("specc.commands.models", "Pull, show and search the model catalog (models pull|show MODEL|search WORDS)."),
     "send": ("specc.commands.send", "Send a spec to OpenRouter and print the answer (or --dry-run / --curl)."),
+    "test": ("specc.commands.test", "Offline contract tests: each spec against its cassette (drift, response, expect)."),
 }
 
 

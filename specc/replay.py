@@ -38,6 +38,8 @@ CASSETTE_VERSION = 1
 RECORD_MODES = ("once", "new", "all")
 # Never written: credentials, and what only identifies the session.
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
+# Request headers that describe the connection (the port of a local server, a length), not the request.
+CONNECTION_HEADERS = frozenset({"host", "content-length", "connection"})
 # Response headers that change on every call (or describe the connection, not the answer).
 VOLATILE_HEADERS = frozenset({
     "date", "age", "expires", "cf-ray", "cf-cache-status", "server-timing", "alt-svc", "nel", "report-to",
@@ -221,7 +223,7 @@ def scrub_interaction(item: Interaction) -> Interaction:
     """The interaction with secrets and volatile headers removed: what may be written to disk."""
     return Interaction(
         item.method, scrub(item.uri), _scrub_request_body(item.request_body), item.status, item.reason,
-        _scrub_headers(item.request_headers, SECRET_HEADERS),
+        _scrub_headers(item.request_headers, SECRET_HEADERS | CONNECTION_HEADERS),
         _scrub_headers(item.headers, SECRET_HEADERS | VOLATILE_HEADERS),
         _scrub_chunks(item.chunks))
 
@@ -433,6 +435,44 @@ def _stream_types() -> tuple[type, type]:
                 self._finish()
 
     return Pieces, Recording
+
+
+# ---------------------------------------------------------------------------- record / replay sessions
+
+
+def open_transport(path: Path, mode: str) -> CassetteTransport:
+    """The transport for `--replay` (mode `replay`) or `--record=once|new|all` with the cassette at `path`.
+
+    `once` refuses an existing cassette before anything is sent; `new` replays what the cassette
+    already answers and records the rest; `all` records everything afresh.
+    """
+    import httpx
+
+    if mode == "replay":
+        return CassetteTransport(load_cassette(path))
+    if mode not in RECORD_MODES:
+        raise ValueError(f"unknown record mode {mode!r}")
+    if mode == "once" and path.exists():
+        raise CassetteError(f"{path}: a cassette already exists; --record (once) never overwrites one: "
+                            "use --record=all to re-record it or --record=new to add to it")
+    existing = load_cassette(path) if mode == "new" and path.exists() else None
+    return CassetteTransport(existing, httpx.HTTPTransport(trust_env=False))
+
+
+def finish_recording(transport: CassetteTransport, path: Path, mode: str, result: Any) -> str:
+    """Write what `transport` recorded during the send that produced `result`; returns what happened.
+
+    Nothing is written when the exchange did not complete (network failure, Ctrl-C): a cassette
+    holds whole answers only, and the old one stays as it was.
+    """
+    failure = getattr(result, "failure", None)
+    if failure is not None and failure.kind in ("network", "interrupted"):
+        return f"not recorded ({failure.kind} failure); {path} is unchanged"
+    if not transport.recorded:
+        return f"nothing new to record; {path} already answers this request"
+    save_interactions(path, transport.recorded, mode)
+    count = len(transport.recorded)
+    return f"recorded {count} interaction{'s' if count != 1 else ''} to {path}"
 
 
 # ---------------------------------------------------------------------------- offline

@@ -203,7 +203,7 @@ def summary_line(result: Any) -> str:
              f"tokens={_n(data['prompt_tokens'])} in / {_n(data['completion_tokens'])} out"
              f" ({_n(data['reasoning_tokens'])} reasoning)"]
     if data["cost"] is not None:
-        parts.append(f"cost=${data['cost']}")
+        parts.append(f"cost=${_money(data['cost'])}")
     if data["latency"] is not None:
         parts.append(f"latency={data['latency']:.2f}s")
     if data["time_to_first_token"] is not None:
@@ -212,6 +212,13 @@ def summary_line(result: Any) -> str:
         parts.append(f"retries={data['retries']}")
     parts.append(f"generation={data['generation_id'] or '?'}")
     return "specc: " + " ".join(parts)
+
+
+def _money(value: Any) -> str:
+    """USD without exponent notation (0.00004, not 4e-05)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format(value, ".10f").rstrip("0").rstrip(".") or "0"
+    return str(value)
 
 
 def _n(value: Any) -> str:

@@ -1,0 +1,104 @@
+"""What `specc send` does around the send itself: `--record`, `--replay` and the `expect:` block.
+
+`SendSession.open` prepares the cassette transport (or none); `send` performs the
+request through it; `finish` writes the recording and checks the spec's
+expectations, turning a failed expectation into exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..cli import EXIT_FINDINGS, UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--record[=once|new|all]` and `--replay` (one or the other)."""
+    from ..replay import RECORD_MODES
+
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--record", nargs="?", const="once", choices=RECORD_MODES, default=None, metavar="MODE",
+                       help="record the exchange into the spec's cassette: once (default; never overwrites), "
+                            "new (add what the cassette does not answer), all (re-record)")
+    group.add_argument("--replay", action="store_true",
+                       help="answer from the spec's cassette; no network, no key needed")
+
+
+@dataclass
+class SendSession:
+    """One send of a checked spec: its cassette transport (if any) and the result."""
+
+    checked: Any
+    mode: str | None = None          # replay, once, new, all, or None (plain live send)
+    path: Path | None = None
+    transport: Any = None
+    result: Any = field(default=None, init=False)
+
+    @classmethod
+    def open(cls, args: argparse.Namespace, checked: Any, request: Any) -> "SendSession":
+        """Raises UsageError for an unusable or missing cassette, or one `once` must not overwrite."""
+        mode = "replay" if getattr(args, "replay", False) else getattr(args, "record", None)
+        if mode is None:
+            return cls(checked)
+        from ..contract import cassette_for
+        from ..replay import CassetteError, open_transport
+
+        path = cassette_for(checked)
+        try:
+            transport = open_transport(path, mode)
+        except CassetteError as exc:
+            raise UsageError(str(exc)) from None
+        if mode == "replay" and not transport.cassette.find(request.method, request.url, request.json_bytes()):
+            raise UsageError(_no_match(transport.cassette, request))
+        return cls(checked, mode, path, transport)
+
+    def send(self, request: Any, options: Any, **callbacks: Any) -> Any:
+        from ..send import make_client, send
+
+        client = make_client(options, self.transport) if self.transport is not None else None
+        extra = {"sleep": lambda seconds: None} if self.mode == "replay" else {}  # recorded waits are not waited again
+        self.result = send(request, options, client=client, **callbacks, **extra)
+        return self.result
+
+    def finish(self, code: int, err: TextIO) -> int:
+        """Write the recording, check `expect:`; the exit code, made 1 by a failed expectation."""
+        if self.result is None:
+            return code
+        if self.mode in ("once", "new", "all"):
+            from ..replay import CassetteError, finish_recording
+
+            try:
+                err.write(f"specc: {finish_recording(self.transport, self.path, self.mode, self.result)}\n")
+            except CassetteError as exc:
+                err.write(f"specc: error: {exc}\n")
+                code = code or EXIT_FINDINGS
+        expect = self.checked.spec.expect if self.checked.spec is not None else None
+        if expect is None or self.result.status is None:
+            return code
+        from ..expect import evaluate
+
+        outcomes = evaluate(expect, self.result.status, self.result.response)
+        failed = [o for o in outcomes if not o.ok]
+        for outcome in failed:
+            err.write(f"specc: expect {outcome.name} failed: {outcome.message}\n")
+        err.write(f"specc: expect: {len(outcomes) - len(failed)} of {len(outcomes)} passed\n")
+        return (code or EXIT_FINDINGS) if failed else code
+
+
+def _no_match(cassette: Any, request: Any) -> str:
+    """Why the cassette cannot answer: the URLs it holds, or what changed in the body."""
+    from ..contract import format_diff, json_diff
+
+    same_url = [i for i in cassette.interactions if i.uri == request.url and i.method == request.method]
+    if not same_url:
+        urls = sorted({f"{i.method} {i.uri}" for i in cassette.interactions})
+        return (f"{cassette.path}: no recorded interaction for {request.method} {request.url} "
+                f"(the cassette holds: {', '.join(urls) or 'nothing'}); pass the --base-url it was recorded with")
+    recorded = same_url[-1].request_json()
+    lines = format_diff(json_diff(recorded, request.body)) if recorded is not None else ["(not JSON)"]
+    return (f"{cassette.path}: no recorded interaction has this body; what changed since the recording:\n  "
+            + "\n  ".join(lines) + "\nre-record on purpose with --record=all (or --record=new)")
+
