@@ -91,7 +91,7 @@ def test_plain_answer_to_stdout_summary_to_stderr(loopback, project, specc):
     assert result.out == "Paris.\n"
     summary = result.err.strip().splitlines()[-1]
     for part in ("model=openai/gpt-4o-2024-08-06", "provider=Azure", "finish=stop", "tokens=12 in / 2 out",
-                 "(0 reasoning)", "cost=$4e-05", "latency=", "generation=gen-77"):
+                 "(0 reasoning)", "cost=$0.00004", "latency=", "generation=gen-77"):
         assert part in summary
     received = loopback.requests[0]
     assert received.headers["x-team"] == "geo"
