@@ -10,12 +10,16 @@ runs in-process.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .diagnostics import Diagnostic, Severity, Span
+from .files import find_project_root
 
 if TYPE_CHECKING:
     from .check import Checker
@@ -33,8 +37,16 @@ class FileOutcome:
     files: list[str] = field(default_factory=list)
 
 
-def check_one(checker: "Checker", path: str, cli_vars: Mapping[str, str] | None) -> FileOutcome:
-    result = checker.check_path(path, cli_vars)
+def check_one(checker: "Checker", path: str, cli_vars: Mapping[str, str] | None,
+              roots: dict[str, Path] | None = None) -> FileOutcome:
+    """Check one file; `roots` memoizes the project root per folder (finding it costs stats)."""
+    root = None
+    if roots is not None:
+        folder = os.path.dirname(os.path.abspath(path))
+        root = roots.get(folder)
+        if root is None:
+            root = roots[folder] = find_project_root(Path(folder))
+    result = checker.check_path(path, cli_vars, root=root)
     files = list(result.document.files) if result.document is not None else []
     return FileOutcome(path, result.diagnostics, files)
 
@@ -46,12 +58,39 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@contextmanager
+def bulk_gc():
+    """Garbage-collection settings for checking many files.
+
+    Each file makes tens of thousands of short-lived, acyclic objects (YAML nodes, marks),
+    which trip the cyclic collector constantly, and every full collection re-scans the
+    large long-lived heap (the schema, the rules, pydantic). Freezing that heap and
+    collecting less often halves the time of a run; reference counting still frees the
+    per-file trees as soon as each file is done.
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str, str] | None = None,
                jobs: int = 1) -> list[FileOutcome]:
     """Check `paths` with up to `jobs` processes; outcomes in the order of `paths`."""
+    with bulk_gc():
+        return _check_many(checker, paths, cli_vars, jobs)
+
+
+def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str, str] | None,
+                jobs: int) -> list[FileOutcome]:
     jobs = min(jobs, len(paths) // MIN_FILES_PER_JOB) if jobs > 1 else 1
+    roots: dict[str, Path] = {}
     if jobs <= 1 or not hasattr(os, "fork"):
-        return [check_one(checker, path, cli_vars) for path in paths]
+        return [check_one(checker, path, cli_vars, roots) for path in paths]
     children: list[tuple[int, int, list[int]]] = []
     for worker in range(jobs):
         indices = list(range(worker, len(paths), jobs))
@@ -61,7 +100,7 @@ def check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str, 
             os.close(read_end)
             code = 0
             try:
-                outcomes = [check_one(checker, paths[i], cli_vars) for i in indices]
+                outcomes = [check_one(checker, paths[i], cli_vars, roots) for i in indices]
                 with os.fdopen(write_end, "wb") as pipe:
                     pickle.dump(outcomes, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:
@@ -80,7 +119,7 @@ def check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str, 
         except Exception:
             outcomes = None
         if outcomes is None:  # a worker died: do its share here rather than lose it
-            outcomes = [check_one(checker, paths[i], cli_vars) for i in indices]
+            outcomes = [check_one(checker, paths[i], cli_vars, roots) for i in indices]
         for index, outcome in zip(indices, outcomes):
             results[index] = outcome
     return [r for r in results if r is not None]

@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -40,12 +42,28 @@ def signature(path: str) -> Signature | None:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-def digest_file(path: str) -> str | None:
+def read_bytes(path: str) -> bytes | None:
+    """The bytes of a regular file (never a FIFO or device, whose read could block), or None."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+            return handle.read()
     except OSError:
         return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def digest_file(path: str) -> str | None:
+    data = read_bytes(path)
+    return None if data is None else _digest(data)
+
+
+# `{{ env.NAME }}`: a result that reads the environment can differ between runs of the same files.
+ENV_PLACEHOLDER = re.compile(rb"\{\{\s*env\.")
 
 
 def run_key(parts: Iterable[Any]) -> str:
@@ -77,6 +95,7 @@ class LintCache:
     path: Path
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: bool = False
+    run_notes: tuple[str, list[str]] | None = None  # (date, notes) said once per run, e.g. about the catalog
 
     @classmethod
     def open(cls, root: Path, key: str) -> LintCache:
@@ -87,7 +106,8 @@ class LintCache:
                 return cls(path)
             entries = {name: Entry(tuple(e[0]), e[1], e[2], [(d[0], tuple(d[1]) if d[1] else None, d[2]) for d in e[3]],
                                    [tuple(x) for x in e[4]]) for name, e in raw["entries"].items()}
-            return cls(path, entries)
+            notes = raw.get("notes")
+            return cls(path, entries, run_notes=(notes[0], list(notes[1])) if notes else None)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return cls(path)  # missing or unreadable: start afresh
 
@@ -117,11 +137,34 @@ class LintCache:
             self.dirty = True
         return True
 
+    def notes(self) -> list[str] | None:
+        """The run's notes as of today, or None when they were not computed today."""
+        import datetime
+
+        if self.run_notes and self.run_notes[0] == datetime.date.today().isoformat():
+            return list(self.run_notes[1])
+        return None
+
+    def set_notes(self, notes: list[str]) -> None:
+        import datetime
+
+        today = (datetime.date.today().isoformat(), list(notes))
+        if today != self.run_notes:
+            self.run_notes, self.dirty = today, True
+
     def put(self, path: str, is_spec: bool, deps: Iterable[str], diagnostics: list[CachedDiagnostic]) -> None:
-        sig, digest = signature(path), digest_file(path)
-        if sig is None or digest is None:
-            return
-        dep_list = [(d, signature(d), digest_file(d)) for d in deps if d != path]
+        sig, data = signature(path), read_bytes(path)
+        if sig is None or data is None or ENV_PLACEHOLDER.search(data):
+            return  # unreadable, or its result depends on the environment: never cached
+        dep_list = []
+        for dep in deps:
+            dep_data = read_bytes(dep) if dep != path else None
+            if dep == path:
+                continue
+            if dep_data is not None and ENV_PLACEHOLDER.search(dep_data):
+                return
+            dep_list.append((dep, signature(dep), _digest(dep_data) if dep_data is not None else None))
+        digest = _digest(data)
         self.entries[path] = Entry(sig, digest, is_spec, dep_list, diagnostics)
         self.dirty = True
 
@@ -131,6 +174,7 @@ class LintCache:
             return
         data = {
             "format": FORMAT,
+            "notes": list(self.run_notes) if self.run_notes else None,
             "entries": {name: [list(e.signature), e.digest, e.is_spec, [list(d) for d in e.deps], e.diagnostics]
                         for name, e in sorted(self.entries.items())},
         }

@@ -49,14 +49,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that command's arguments are set up (and its module imported),
+    so running one command never pays for importing the others."""
     parser = _Parser(prog="specc", description="Lint, compile, send and replay OpenRouter request specs.")
     parser.add_argument("--version", action="version", version=f"specc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(_module=module_name)
-        _command_module(module_name).add_arguments(command)
+        if only is None or name == only:
+            _command_module(module_name).add_arguments(command)
     return parser
 
 
@@ -78,7 +81,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if args_list[:1] == ["--version"]:  # the fast path pre-commit and scripts call most
         out.write(f"specc {__version__}\n")
         return EXIT_OK
-    parser = build_parser()
+    parser = build_parser(only=args_list[0] if args_list and args_list[0] in COMMANDS else None)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:

@@ -28,6 +28,16 @@ OTHER_SECRETS = (
 )
 
 
+# A looser union of the patterns above (no word boundaries), for one fast pass over a whole
+# document: it matches wherever any of them could, so a miss means there is nothing to find.
+_SCREEN = re.compile("|".join(p.pattern.replace(r"\b", "") for p in (OPENROUTER_KEY, *OTHER_SECRETS)))
+
+
+def might_contain_secret(text: str) -> bool:
+    """A cheap screen: False guarantees `looks_like_secret` is False for every part of `text`."""
+    return _SCREEN.search(text) is not None
+
+
 def looks_like_secret(text: str) -> bool:
     """True when `text` contains something shaped like an API key or token."""
     return bool(OPENROUTER_KEY.search(text) or any(p.search(text) for p in OTHER_SECRETS))

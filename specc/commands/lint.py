@@ -24,6 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fix", action="store_true",
                         help="apply the safe mechanical fixes in place, then report what remains")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
+    parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="check on N processes (default: the number of cores; 1 = in-process)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the result cache in .specc_cache/ (also SPECC_NO_CACHE=1)")
     parser.add_argument("--specs-only", action="store_true",
                         help="skip named YAML files without a top-level `request:` key (for pre-commit)")
     add_var_argument(parser)
@@ -73,12 +77,12 @@ def load_run_config(paths: list[str], config_path: str | None, **overrides):
 
 def _check_flags(changes: dict) -> None:
     """Rule selectors given as flags are checked on their own, so an error names the flag, not the file."""
-    from ..config import Config, ConfigError
-    from ..rules import all_rules
-    from ..selection import Policy
-
     flags = {key: changes[key] for key in ("select", "ignore") if key in changes}
     if flags:
+        from ..config import Config, ConfigError
+        from ..rules import all_rules
+        from ..selection import Policy
+
         try:
             Policy.build(Config(**flags, source="command line"), all_rules())
         except ConfigError as exc:
@@ -89,17 +93,33 @@ MAX_FIX_PASSES = 10  # a fix can uncover another (or wait for an overlapping one
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..config import ConfigError
-    from ..lint import PathError, build_checker, exit_code, lint_paths
-    from ..report import LintReport, renderer
+    import os
+
+    from ..lint import PathError, lint_paths
+    from ..report import LintReport
 
     config = load_run_config(args.paths, args.config, fail_on=args.fail_on,
                              select=_split(args.select), ignore=_split(args.ignore))
-    try:
-        checker = build_checker(config)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
     paths, not_specs = only_specs(args.paths) if args.specs_only else (args.paths, 0)
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
+
+    if not (args.fix or args.diff):
+        # The usual run: cached results where nothing changed, the rest on every core.
+        from ..batch import default_jobs
+        from ..lint import lint_report, open_cache
+
+        use_cache = config.cache and not args.no_cache and not os.environ.get("SPECC_NO_CACHE")
+        cache = open_cache(config, paths, dict(args.vars)) if use_cache and paths else None
+        try:
+            report = lint_report(paths, config, lambda: _checker(config), dict(args.vars),
+                                 jobs=args.jobs or default_jobs(), cache=cache) if paths else LintReport()
+        except PathError as exc:
+            raise UsageError(str(exc)) from None
+        report.skipped += not_specs
+        return _render(report, args, config, out, err)
+
+    checker = _checker(config)
 
     def lint() -> tuple[LintReport, list]:
         try:
@@ -114,6 +134,23 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report.skipped += not_specs
     report.fixed = fixed
     report.paths = [result.path for result in results]
+    return _render(report, args, config, out, err)
+
+
+def _checker(config):
+    from ..config import ConfigError
+    from ..lint import build_checker
+
+    try:
+        return build_checker(config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _render(report, args: argparse.Namespace, config, out: TextIO, err: TextIO) -> int:
+    from ..lint import exit_code
+    from ..report import renderer
+
     render = renderer(args.format)
     options = {"quiet": args.quiet, "statistics": args.statistics}
     if args.output:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from ..diagnostics import Severity
-from ..secrets import OPENROUTER_KEY, looks_like_secret
+from ..secrets import OPENROUTER_KEY, looks_like_secret, might_contain_secret
 from ._messages import describe_pointer, walk_strings
 from ._rule import Finding, Rule, RuleContext
 
@@ -59,6 +61,10 @@ class HardCodedApiKey(Rule):
         yield from self._scan(data, in_spec=True)
 
     def _scan(self, value, in_spec: bool):
+        # One regex pass over the serialized document rules out nearly every spec; only a
+        # spec that might hold a secret is walked string by string to say where.
+        if not might_contain_secret(json.dumps(value, ensure_ascii=False, default=str)):
+            return
         for pointer, text, is_key in walk_strings(value):
             if not looks_like_secret(text):
                 continue
