@@ -158,6 +158,21 @@ request:
     assert headers["authorization"] == f"Bearer {TEST_KEY}"  # the client's key, not the spec's
 
 
+def test_the_async_client_takes_the_same_arguments(recorder):
+    openai = pytest.importorskip("openai")
+    import asyncio
+
+    body = {"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "hi"}],
+            "models": ["openai/gpt-4o", "x-ai/grok-4"], "provider": {"sort": "latency"}, "top_k": 4}
+
+    async def send() -> None:
+        async with openai.AsyncOpenAI(base_url=recorder.base_url, api_key=TEST_KEY, max_retries=0) as client:
+            await client.chat.completions.create(**to_openai_kwargs(body))
+
+    asyncio.run(send())
+    assert recorder.last_body() == body
+
+
 def test_split_between_arguments_and_extra_body():
     body = {"model": "m", "messages": [], "stream": True, "top_k": 3, "provider": {"sort": "price"},
             "extra_body": {"odd": "a body field with the name of an SDK option"}}
