@@ -171,3 +171,10 @@ def test_unusable_files_raise_one_clear_spec_error(write_spec, tmp_path, text, c
         specc.load_spec(path)
     assert [d.code for d in caught.value.diagnostics] == [code]
     assert f" {code} " in str(caught.value)
+
+
+def test_the_package_declares_its_types():
+    # PEP 561: without the marker, an application's type checker ignores LoadedSpec's annotations.
+    from importlib import resources
+
+    assert resources.files("specc").joinpath("py.typed").is_file()
