@@ -224,6 +224,15 @@ def test_the_fallback_list_matches_the_installed_sdk():
     assert openai_parameters()[0] == FALLBACK_OPENAI_PARAMETERS
 
 
+def test_the_extra_body_fields_are_the_ones_the_readme_lists(schemas):
+    pytest.importorskip("openai")
+    readme = (REPO / "README.md").read_text("utf-8")
+    paragraph = readme[readme.index("With openai 3.x that puts"):]
+    paragraph = paragraph[:paragraph.index("in `extra_body`.")]
+    listed = set(paragraph.split("`")[1::2])
+    assert set(schemas.request_properties) - openai_parameters()[0] == listed
+
+
 def test_a_body_that_is_not_a_mapping_is_refused():
     with pytest.raises(TypeError, match="not list"):
         to_openai_kwargs([{"model": "m"}])
