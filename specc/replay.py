@@ -111,11 +111,14 @@ class Cassette:
         return [i for i in self.interactions if i.matches(method, url, body)]
 
     def to_yaml(self) -> str:
-        """vcrpy's serialisation of this cassette (its own dumper, so vcrpy reads it back)."""
-        from vcr.serializers import yamlserializer
+        """The cassette as vcrpy writes it: PyYAML, block style, sorted keys, bytes as !!binary.
 
-        return yamlserializer.serialize({"version": CASSETTE_VERSION,
-                                         "interactions": [_interaction_dict(i) for i in self.interactions]})
+        PyYAML directly rather than vcrpy's serializer module, because importing vcrpy imports
+        every HTTP client it patches; tests/test_replay.py proves vcrpy reads the result."""
+        import yaml
+
+        data = {"version": CASSETTE_VERSION, "interactions": [_interaction_dict(i) for i in self.interactions]}
+        return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper))
 
 
 def _text_or_bytes(data: bytes) -> str | bytes:
@@ -154,10 +157,9 @@ def load_cassette(path: Path) -> Cassette:
 
 def parse_cassette(text: str, path: Path) -> Cassette:
     import yaml
-    from vcr.serializers import yamlserializer
 
-    try:
-        data = yamlserializer.deserialize(text)
+    try:  # the safe loader: a cassette is data, never code
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}: " if mark is not None else ""
