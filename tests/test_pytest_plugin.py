@@ -1,0 +1,139 @@
+"""The pytest plugin, run with pytester: specs as test items, failures with position and diff,
+recording missing cassettes, and living beside pytest-recording and vcrpy users' own fixtures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+# Loaded before pytester snapshots sys.modules: the C extensions of PyYAML and ruamel.yaml cannot be
+# imported a second time after pytester drops the modules an in-process run imported.
+import yaml  # noqa: F401
+
+from specc.lint import build_checker
+from specc.config import Config
+
+build_checker(Config()).check_path  # schemas (ruamel) and rules loaded once, outside any inner run
+
+from server import json_reply
+
+from specc.replay import Interaction, load_cassette, save_interactions
+
+pytest_plugins = ["pytester"]
+
+URI = "https://openrouter.ai/api/v1/chat/completions"
+SPEC = """\
+request:
+  model: openai/gpt-4o
+  messages:
+    - role: user
+      content: "Capital of France?"
+expect:
+  content: {contains: Paris}
+"""
+BODY = {"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "Capital of France?"}]}
+ANSWER = {
+    "id": "gen-1", "object": "chat.completion", "created": 1780944466, "model": "openai/gpt-4o-2024-08-06",
+    "provider": "OpenAI", "system_fingerprint": None,
+    "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "Paris."}}],
+}
+
+
+@pytest.fixture
+def project(pytester):
+    pytester.makepyprojecttoml("[project]\nname = 'demo'\n")
+    specs = pytester.mkdir("specs")
+    (specs / "capital.yaml").write_text(SPEC)
+    (specs / "notes.yaml").write_text("just: some yaml\n")  # not a spec: never collected
+    item = Interaction("POST", URI, json.dumps(BODY).encode(), 200, "OK", {},
+                       {"content-type": ["application/json"]}, [json.dumps(ANSWER).encode()])
+    save_interactions(pytester.path / "cassettes" / "specs" / "capital.yaml", [item], "all")
+    return pytester
+
+
+def test_each_spec_is_an_item_that_passes(project):
+    result = project.runpytest("specs/", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*specs/capital.yaml::capital.yaml PASSED*"])
+
+
+def test_a_drift_failure_shows_the_position_and_the_diff(project):
+    (project.path / "specs" / "capital.yaml").write_text(SPEC.replace("France", "Spain"))
+    result = project.runpytest("specs/")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["specs/capital.yaml:5:16: drift: the spec no longer compiles to the recorded request*"])
+    assert '~ request.messages[0].content: "Capital of France?" -> "Capital of Spain?"' in result.stdout.str()
+
+
+def test_a_failed_expectation_is_reported_by_name(project):
+    (project.path / "specs" / "capital.yaml").write_text(SPEC.replace("contains: Paris", "contains: Madrid"))
+    result = project.runpytest("specs/")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["specs/capital.yaml:7:23: expect.content.contains: content lacks 'Madrid': 'Paris.'"])
+
+
+def test_a_spec_without_a_cassette_is_skipped(project):
+    (project.path / "cassettes" / "specs" / "capital.yaml").unlink()
+    result = project.runpytest("specs/", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*no cassette at*capital.yaml*"])
+
+
+def test_specs_are_collected_only_from_paths_named_or_configured(project):
+    tests = project.mkdir("tests")
+    (tests / "test_plain.py").write_text("def test_ok():\n    assert True\n")
+    (tests / "fixture_spec.yaml").write_text(SPEC)  # a spec used as test data must not become a test
+    project.makepyprojecttoml("[project]\nname = 'demo'\n[tool.pytest.ini_options]\ntestpaths = ['tests']\n")
+    project.runpytest().assert_outcomes(passed=1)
+    project.makepyprojecttoml("[project]\nname = 'demo'\n[tool.pytest.ini_options]\n"
+                              "testpaths = ['tests', 'specs']\nspecc_paths = ['specs']\n")
+    project.runpytest().assert_outcomes(passed=2)
+
+
+def test_record_missing_cassettes(project, loopback, monkeypatch):
+    (project.path / "cassettes" / "specs" / "capital.yaml").unlink()
+    monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-" + "ab12" * 16)
+    monkeypatch.setenv("OPENROUTER_BASE_URL", loopback.base_url)
+    loopback.script(json_reply(ANSWER))
+    result = project.runpytest("specs/", "--specc-record")
+    result.assert_outcomes(passed=1)
+    cassette = load_cassette(project.path / "cassettes" / "specs" / "capital.yaml")
+    assert cassette.interactions[0].uri == loopback.base_url + "/chat/completions"
+    assert "ab12ab12" not in (project.path / "cassettes" / "specs" / "capital.yaml").read_text()
+    project.runpytest("specs/", "--specc-record").assert_outcomes(passed=1)
+    assert len(loopback.requests) == 1  # an existing cassette is never re-recorded
+
+
+def test_coexists_with_pytest_recording_and_vcrpy_fixtures(project):
+    """A vcrpy/pytest-recording user's suite: their fixtures, marker and cassettes work, ours is collected too."""
+    tests = project.mkdir("tests")
+    (tests / "conftest.py").write_text(
+        "import pytest\n\n"
+        "@pytest.fixture(scope='module')\n"
+        "def vcr_config():\n"
+        "    return {'match_on': ['method', 'uri']}\n\n"
+        "@pytest.fixture\n"
+        "def cassette_name():\n"
+        "    return 'mine'\n")
+    cassettes = tests / "cassettes" / "test_app"
+    cassettes.mkdir(parents=True)
+    # a vcrpy cassette: YAML, but no top-level `request:`, so never a spec item
+    (cassettes / "test_uses_vcr.yaml").write_text(
+        "interactions:\n- request:\n    body: null\n    headers: {}\n    method: GET\n"
+        "    uri: http://example.invalid/ping\n  response:\n    body: {string: pong}\n"
+        "    headers: {}\n    status: {code: 200, message: OK}\nversion: 1\n")
+    (tests / "test_app.py").write_text(
+        "import httpx, pytest\n\n"
+        "@pytest.mark.vcr\n"
+        "def test_uses_vcr(vcr, cassette_name):\n"
+        "    assert cassette_name == 'mine'\n"
+        "    assert httpx.get('http://example.invalid/ping').text == 'pong'\n")
+    result = project.runpytest("specs/", "tests/", "--record-mode=none", "-v")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*capital.yaml PASSED*", "*test_uses_vcr PASSED*"])
+
+
+def test_the_plugin_defines_no_fixtures(project):
+    result = project.runpytest("--fixtures", "specs/")
+    assert "fixtures defined from pytest_recording" in result.stdout.str()  # the listing works
+    assert "fixtures defined from specc" not in result.stdout.str()
