@@ -47,6 +47,9 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
+# Nesting the C composer survives with any stack (it crashed past ~20,000 levels with 8 MiB).
+C_SAFE_DEPTH = 5_000
+
 
 @dataclass
 class Document:
@@ -230,18 +233,32 @@ class Loader:
         self.including: set[Path] = set()
         self.files: list[str] = []
         self._yaml = new_yaml()
+        self._pure_yaml: Any = None
 
     def count_file(self, span: Span, code: str) -> None:
         self.files_read += 1
         if self.files_read > self.limits.max_files:
             raise LoadError(core(code, f"more than {self.limits.max_files} files pulled in through extends/!file", span))
 
+    def _composer_for(self, text: str) -> Any:
+        """The C composer, unless the text could nest deep enough to overflow its C stack.
+
+        libyaml's composer recurses in C: tens of thousands of levels crash the process (a
+        segfault, not a RecursionError). Every level needs one of `[ { - ? :`, so their count
+        bounds the depth; text that could go past C_SAFE_DEPTH is composed in pure Python,
+        where a RecursionError becomes a diagnostic."""
+        if len(text) <= C_SAFE_DEPTH or sum(text.count(c) for c in "[{-?:") <= C_SAFE_DEPTH:
+            return self._yaml
+        if self._pure_yaml is None:
+            self._pure_yaml = new_yaml(pure=True)
+        return self._pure_yaml
+
     def compose(self, text: str, display: str, error_span: Span | None = None) -> Node | None:
         """Compose YAML text into nodes; a syntax error becomes a positioned E001."""
         if "\\u" in text and text.lstrip().startswith("{"):
             text = join_surrogate_escapes(text)
         try:
-            return self._yaml.compose(text)
+            return self._composer_for(text).compose(text)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"

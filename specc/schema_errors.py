@@ -148,7 +148,7 @@ def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: t
         prop = discriminator["propertyName"]
         mapping = discriminator.get("mapping", {})
         tag = value.get(prop)
-        if tag not in mapping:
+        if not isinstance(tag, str) or tag not in mapping:  # a list or mapping here is not hashable
             options = list(mapping)
             if prop not in value:
                 return [SchemaProblem(pointer, f"missing {prop!r}; expected one of: {_listing(options)}", validator="discriminator")]

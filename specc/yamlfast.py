@@ -43,9 +43,9 @@ class _PlainResolver(VersionedResolver):
         return STR_TAG
 
 
-def new_yaml() -> YAML:
-    """A YAML instance whose `compose` uses the C parser and the plain resolver."""
-    yaml = YAML(typ="safe", pure=False)
+def new_yaml(pure: bool = False) -> YAML:
+    """A YAML instance whose `compose` uses the C parser (or, `pure`, Python's) and the plain resolver."""
+    yaml = YAML(typ="safe", pure=pure)
     yaml.Resolver = _PlainResolver
     return yaml
 

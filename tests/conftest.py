@@ -13,6 +13,12 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SPECS = REPO / "specs"
 
+# Fuzzing budgets (tests/robustness): the default run stays fast; `--hypothesis-profile deep` digs.
+# Registered here because hypothesis loads the chosen profile before sub-folder conftests are read.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("deep", max_examples=3000, deadline=None)
+
 
 @dataclass
 class CliResult:
