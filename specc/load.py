@@ -181,6 +181,7 @@ def include_file(walker: _Walker, node: ScalarNode) -> Any:
     if not target:
         raise LoadError(core("E005", "!file needs a path", span))
     path = resolve_inside(loader.root, walker.path.parent, target, "!file", span, "E005")
+    loader.files.append(str(path))  # a dependency of the result (the lint cache re-checks it), even if missing
     loader.count_file(span, "E005")
     text = read_text(path, target, loader.limits, code="E005", span=span)
     suffix = path.suffix.lower()

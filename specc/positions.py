@@ -61,7 +61,7 @@ def find_node(root: Node, pointer: Pointer, key: bool = False) -> tuple[Node, bo
 
 
 # Tags whose node stands for data read from another file: positions stop there.
-INCLUDE_TAGS = frozenset({"!file", "!data-url"})
+INCLUDE_TAGS = frozenset({"!file", "!data-url", "!base64"})
 
 
 def node_span(path: str, node: Node) -> Span:

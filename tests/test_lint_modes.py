@@ -66,6 +66,18 @@ def test_a_changed_base_spec_invalidates_its_children(project):
     assert children, "a spec extending the changed base must be re-linted"
 
 
+def test_a_changed_file_include_invalidates_the_spec(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    (tmp_path / "format.json").write_text('{"type": "json_object"}')
+    (tmp_path / "spec.yaml").write_text(
+        "request:\n  model: openai/gpt-4o\n  response_format: !file format.json\n"
+        "  messages:\n    - role: user\n      content: hi\n")
+    assert run_cli("lint", ".", cwd=tmp_path).code == 0
+    (tmp_path / "format.json").write_text('{"type": "json_objectt"}')
+    again = run_cli("lint", ".", cwd=tmp_path)
+    assert again.code == 1 and "S101" in again.out
+
+
 def test_env_placeholders_are_never_served_from_the_cache(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
     (tmp_path / "spec.yaml").write_text(
