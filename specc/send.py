@@ -247,7 +247,9 @@ def send(request: PreparedRequest, options: SendOptions = SendOptions(), client:
                 wait = _backoff(options, number, retry.retry_after, rng)
                 left = options.deadline - (clock() - started)
                 if number == options.retries or wait > left:
-                    if wait > left and number < options.retries:
+                    if number == options.retries and number > 0:
+                        result.failure.message += f" (gave up after {number + 1} attempts)"
+                    elif wait > left:
                         result.failure.message += (f" (not retried: the next try would start after "
                                                    f"the {options.deadline:g}s deadline)")
                     return result

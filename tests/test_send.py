@@ -295,6 +295,7 @@ def test_retries_are_bounded(loopback):
     sleeps = Sleeps()
     result = send(request_for(loopback), fast(retries=2), sleep=sleeps)
     assert result.failure.kind == "api" and result.failure.status == 502
+    assert "gave up after 3 attempts" in result.failure.message
     assert len(loopback.requests) == 3 and len(sleeps) == 2
 
 

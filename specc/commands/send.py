@@ -172,7 +172,7 @@ def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: T
         err.write(summary_line(result) + "\n")
         return EXIT_OK
     err.write(failure_text(failure) + "\n")
-    if result.response and (result.content or result.streamed):
+    if result.status == 200 and result.response:  # a stream cut short still says who served it and how far it got
         err.write(summary_line(result) + "\n")
     if failure.kind == "interrupted":
         return EXIT_INTERRUPTED
