@@ -326,14 +326,17 @@ def corpus_responses():
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
-def stream_text(body: str) -> str:
-    """The content deltas of a recorded stream, joined: a plain reading of the SSE lines."""
-    text = []
+def stream_text(body: str) -> tuple[str, list[str]]:
+    """The content deltas of a recorded stream joined, and its tool names: a plain reading of the SSE lines."""
+    text, tools = [], []
     for line in body.splitlines():
         if line.startswith("data: ") and line[6:].strip() != "[DONE]":
             for choice in json.loads(line[6:]).get("choices") or []:
-                text.append((choice.get("delta") or {}).get("content") or "")
-    return "".join(text)
+                delta = choice.get("delta") or {}
+                text.append(delta.get("content") or "")
+                tools += [call["function"]["name"] for call in delta.get("tool_calls") or []
+                          if (call.get("function") or {}).get("name")]
+    return "".join(text), tools
 
 
 @pytest.mark.parametrize("path", corpus_responses() or [None], ids=lambda p: p.stem[-60:] if p else "absent")
@@ -351,10 +354,13 @@ def test_real_responses_served_back_verbatim(loopback, project, specc, path):
         return
     assert result.code == 0, result.err
     if recorded["stream"]:
-        expected = stream_text(recorded["body"])
+        expected, tools = stream_text(recorded["body"])
     else:
-        expected = json.loads(recorded["body"])["choices"][0]["message"].get("content") or ""
+        message = json.loads(recorded["body"])["choices"][0]["message"]
+        expected, tools = message.get("content") or "", [c["function"]["name"] for c in message.get("tool_calls") or []]
     assert result.out.startswith(expected)
+    for name in tools:
+        assert f": {name}(" in result.out
     assert "finish=" in result.err and "finish=none" not in result.err
 
 
