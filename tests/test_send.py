@@ -39,6 +39,7 @@ def key_never_leaks(monkeypatch, caplog, capfd):
     caplog.set_level(logging.DEBUG)
     yield
     out, err = capfd.readouterr()
+    assert out == "" and err == "", "the library printed something; only the CLI prints"
     logs = caplog.text + "\n".join(f"{r.getMessage()} {r.args}" for r in caplog.records)
     for where, text in (("stdout", out), ("stderr", err), ("logs", logs)):
         assert FAKE_KEY not in text, f"the key leaked into {where}"
@@ -249,6 +250,16 @@ def test_ctrl_c_during_a_stream_keeps_what_arrived(loopback):
 
     result = send(request_for(loopback, {"model": "m", "stream": True}), fast(), on_delta=interrupt)
     assert result.failure.kind == "interrupted" and result.content == "before"
+
+
+def test_ctrl_c_while_waiting_to_retry(loopback):
+    loopback.script(json_reply({"error": {"code": 503, "message": "busy"}}, 503))
+
+    def interrupted_sleep(seconds):
+        raise KeyboardInterrupt
+
+    result = send(request_for(loopback), fast(), sleep=interrupted_sleep)
+    assert result.failure.kind == "interrupted" and len(loopback.requests) == 1
 
 
 def test_a_stream_answered_with_json_is_read_as_json(loopback):
