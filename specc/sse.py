@@ -178,7 +178,8 @@ class StreamAssembler:
         for raw in chunk.get("choices") or []:
             if not isinstance(raw, dict):
                 continue
-            choice = self.choices.setdefault(int(raw.get("index") or 0), {
+            index = int(raw.get("index") or 0)
+            choice = self.choices.setdefault(index, {
                 "role": "assistant", "content": "", "reasoning": "", "tool_calls": {}, "finish_reason": None,
                 "native_finish_reason": None})
             for key in ("finish_reason", "native_finish_reason"):
@@ -191,7 +192,8 @@ class StreamAssembler:
                 text = delta.get(kind)
                 if isinstance(text, str) and text:
                     choice[kind] += text
-                    deltas.append((kind, text))
+                    if index == min(self.choices):  # with n > 1, only the first choice is shown live
+                        deltas.append((kind, text))
             for call in delta.get("tool_calls") or []:
                 self._merge_call(choice["tool_calls"], call)
         return deltas

@@ -136,7 +136,7 @@ def test_reasoning_only_with_show_reasoning(loopback, project, specc):
     quiet = specc(*send_args(loopback, "stream.yaml"), cwd=project)
     assert "Thinking" not in quiet.out + quiet.err and quiet.out == "Paris.\n"
     shown = specc(*send_args(loopback, "stream.yaml", "--show-reasoning"), cwd=project)
-    assert "Thinking it over." in shown.err and shown.out == "Paris.\n"
+    assert "Thinking it over. \n" in shown.err and shown.out == "Paris.\n"
 
 
 def test_json_prints_the_full_response(loopback, project, specc):

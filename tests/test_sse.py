@@ -98,3 +98,15 @@ def test_data_without_space_after_colon():
 
 def test_only_comments_give_no_events():
     assert list(parse_events([b": ping\n\n: ping\n\n"])) == []
+
+
+def test_assembler_builds_every_choice_but_reports_only_the_first_live():
+    from specc.sse import StreamAssembler
+
+    assembler = StreamAssembler()
+    live = []
+    for index, text in ((0, "a"), (1, "B"), (0, "b"), (1, "C")):
+        live += assembler.add({"id": "gen-1", "choices": [{"index": index, "delta": {"content": text}}]})
+    assert live == [("content", "a"), ("content", "b")]
+    choices = assembler.response()["choices"]
+    assert [c["message"]["content"] for c in choices] == ["ab", "BC"]

@@ -148,6 +148,9 @@ def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: T
         if args.json:
             return
         if kind == "content":
+            if printed.get("reasoning_open"):  # end the reasoning's line before the answer starts
+                err.write("\n")
+                printed["reasoning_open"] = False
             out.write(text)
             out.flush()
             printed["content"] = True
@@ -155,6 +158,7 @@ def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: T
         elif args.show_reasoning:
             err.write(text)
             err.flush()
+            printed["reasoning_open"] = not text.endswith("\n")
 
     def on_retry(attempt: Any, number: int) -> None:
         what = f"HTTP {attempt.status}" if attempt.status else (attempt.error or "network error")
