@@ -108,3 +108,17 @@ def test_spec_schema_publishes_every_assertion():
     assert set(document["$defs"]["ExpectUsage"]["properties"]) == {
         "max_prompt_tokens", "max_completion_tokens", "max_total_tokens", "max_cost"}
     assert set(document["$defs"]["ExpectContent"]["properties"]) == {"contains", "regex", "json_schema"}
+
+
+def test_the_readme_example_is_a_valid_expect_block():
+    import re
+
+    from ruamel.yaml import YAML
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(expect:\n.*?)```", readme, re.S).group(1)
+    block = block.replace("!file schemas/invoice.schema.json", "{type: object}")
+    expect = Expect.model_validate(YAML(typ="safe").load(block)["expect"])
+    assert expect.usage.max_cost == 0.01 and expect.content.regex == "^\\{"
