@@ -49,13 +49,13 @@ class SpecOutcome:
                 "checks": [c.to_dict() for c in self.checks]}
 
 
-def cassette_for(result: Any) -> Path:
-    """Where the checked spec's cassette lives (its `cassette:` key, else cassettes/<path from the root>)."""
+def cassette_for(result: Any, spec_file: Path | None = None) -> Path:
+    """Where the checked spec's cassette lives (its `cassette:` key, else cassettes/<path from the root>).
+
+    `spec_file` is the spec's real path when the result was checked under a display name."""
     from .files import find_project_root
 
-    spec_path = Path(result.document.sources[0].path if result.document and result.document.sources else result.path)
-    if not spec_path.exists():
-        spec_path = Path(result.path)
+    spec_path = Path(spec_file if spec_file is not None else result.path)
     root = result.document.root if result.document and result.document.root else find_project_root(spec_path.parent)
     return default_cassette_path(spec_path, Path(root), result.spec.cassette if result.spec else None)
 

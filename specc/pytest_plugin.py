@@ -80,11 +80,10 @@ class SpecItem(pytest.Item):
         shown = os.path.relpath(self.path, self.config.invocation_params.dir)
         result = checker.check_path(self.path, display=shown)
         if self.config.getoption("specc_record") and result.spec is not None and not result.has_errors:
-            path = cassette_for(result)
-            if not path.exists():
-                _record(result, path, checker.config)
+            if not cassette_for(result, self.path).exists():
+                _record(result, cassette_for(result, self.path), checker.config)
         with offline():
-            outcome = check_spec(result, checker.schemas)
+            outcome = check_spec(result, checker.schemas, cassette_path=cassette_for(result, self.path))
         if outcome.status == SKIPPED:
             pytest.skip(outcome.checks[0].message)
         if outcome.status == FAILED:

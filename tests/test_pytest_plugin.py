@@ -137,3 +137,10 @@ def test_the_plugin_defines_no_fixtures(project):
     result = project.runpytest("--fixtures", "specs/")
     assert "fixtures defined from pytest_recording" in result.stdout.str()  # the listing works
     assert "fixtures defined from specc" not in result.stdout.str()
+
+
+def test_run_from_another_folder(project, monkeypatch, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    result = project.runpytest(str(project.path / "specs"), "--rootdir", str(project.path))
+    result.assert_outcomes(passed=1)
