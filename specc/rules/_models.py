@@ -62,7 +62,7 @@ def model_fields(body: dict[str, Any]) -> list[tuple[tuple, str]]:
 
 def closest_suffix(suffix: str) -> str | None:
     """The documented variant suffix nearest to a misspelt one (None when nothing is close)."""
-    close = difflib.get_close_matches(suffix.lower(), KNOWN_SUFFIXES, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(suffix.lower(), KNOWN_SUFFIXES, n=1, cutoff=0.7)
     return close[0] if close else None
 
 
@@ -118,6 +118,11 @@ def matching_models(body: dict[str, Any], predicate: Callable[[ModelId], bool]) 
 def describe(models: Iterable[str]) -> str:
     """`'a'` or `'a', 'b'` for messages."""
     return ", ".join(repr(m) for m in models)
+
+
+def noun(word: str, items: list) -> str:
+    """`model` for one item, `models` for several."""
+    return word if len(items) == 1 else word + "s"
 
 
 # ---------------------------------------------------------------------------- families

@@ -58,7 +58,7 @@ class RouteDeprecated(Rule):
         if "route" not in body:
             return
         route = body["route"]
-        if route is not None and route not in PARTITION_FOR_ROUTE:
+        if route is not None and not (isinstance(route, str) and route in PARTITION_FOR_ROUTE):
             return  # an invalid value is a schema error (S101); a warning here would replace it
         if route is None:
             message = "`route` is deprecated (and empty here): remove it; `provider.sort.partition` replaces it"

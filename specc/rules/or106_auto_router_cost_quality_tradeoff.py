@@ -58,7 +58,8 @@ class AutoRouterCostQualityTradeoff(Rule):
             if not in_range:
                 problem = f"must be an integer from 0 to 10 (got {value!r}) and is deprecated"
             elif "cost_tier" in plugin:
-                problem = f"is ignored because `cost_tier` ({plugin['cost_tier']!r}) takes precedence, and is deprecated"
+                problem = (f"is ignored because `cost_tier` ({plugin['cost_tier']!r}) takes precedence, "
+                           "and is deprecated")
             else:
                 problem = "is deprecated"
             yield Finding(("plugins", index, "cost_quality_tradeoff"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ._models import ModelId, describe, is_openai, matching_models, requires_parameters
+from ._models import ModelId, describe, is_openai, matching_models, noun, requires_parameters
 from ._rule import Finding, Rule, RuleContext
 
 # Parameters OpenAI models do not have; OpenRouter drops them on the way.
@@ -86,6 +86,6 @@ class UnsupportedParamSilentlyIgnored(Rule):
 
     @staticmethod
     def _finding(param: str, models: list[str], family: str) -> Finding:
-        return Finding((param,), f"`{param}` is not supported by {family} model {describe(models)} and is silently "
-                                 f"dropped: remove it, or set `provider.require_parameters: true` to use only "
-                                 "endpoints that honour it", on_key=True)
+        return Finding((param,), f"`{param}` is not supported by {family} {noun('model', models)} {describe(models)} "
+                                 "and is silently dropped: remove it, or set `provider.require_parameters: true` to "
+                                 "use only endpoints that honour it", on_key=True)

@@ -69,5 +69,6 @@ class OnlineSuffixWithWebPlugin(Rule):
             return
         for pointer, raw in model_fields(ctx.body):
             if "online" in parse_model(raw).suffixes:
+                verb = "asks" if len(others) == 1 else "ask"
                 yield Finding(pointer, f"{raw!r} already searches the web (`:online`), and "
-                                       f"{' and '.join(others)} asks for web search again: keep only one")
+                                       f"{' and '.join(others)} {verb} for web search again: keep only one")

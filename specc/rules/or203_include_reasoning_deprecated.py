@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Edit, Fix, Severity
-from ._rule import Finding, Rule, RuleContext
+from ._rule import Finding, Rule, RuleContext, as_dict
 
 
 class IncludeReasoningDeprecated(Rule):
@@ -52,7 +52,12 @@ class IncludeReasoningDeprecated(Rule):
         if "include_reasoning" not in body:
             return
         value = body["include_reasoning"]
-        if value is False:
+        exclude = as_dict(body.get("reasoning")).get("exclude")
+        if isinstance(value, bool) and exclude is not None:
+            shown = str(exclude).lower() if isinstance(exclude, bool) else repr(exclude)
+            advice = (f"`reasoning.exclude` is already set ({shown}): decide there whether reasoning is "
+                      "returned, and remove `include_reasoning`")
+        elif value is False:
             advice = "use `reasoning: {exclude: true}` instead"
         elif value is True:
             advice = "use `reasoning: {}` (reasoning with default settings) instead"
@@ -74,5 +79,6 @@ class IncludeReasoningDeprecated(Rule):
             return Fix("replace `include_reasoning: false` with `reasoning.exclude: true`",
                        (drop, Edit("set", ("reasoning", "exclude"), True)))
         if value is True and "reasoning" not in body:
-            return Fix("replace `include_reasoning: true` with `reasoning: {}`", (drop, Edit("set", ("reasoning",), {})))
+            return Fix("replace `include_reasoning: true` with `reasoning: {}`",
+                       (drop, Edit("set", ("reasoning",), {})))
         return None

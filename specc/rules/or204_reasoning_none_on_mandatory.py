@@ -25,10 +25,11 @@ class ReasoningNoneOnMandatory(Rule):
     ## Why
     Some models cannot answer without reasoning; their `reasoning.mandatory` is true in
     the model list. OpenAI's o-series (o1, o3, o4-mini, ...) is the clear case: asked for
-    effort `none`, OpenAI answers 400 `Unsupported value: 'none'`. This rule only knows
-    the o-series from the model id (newer GPT-5 models do accept `none`); to cut cost or
-    latency on those, use the lowest effort they accept (`low`, or `minimal` where
-    offered), or a model without mandatory reasoning.
+    effort `none`, OpenAI answers 400 `Unsupported value: 'none'`. From the model id alone
+    this rule knows the o-series (newer GPT-5 models do accept `none`); with a model
+    catalog loaded it also follows each model's `reasoning.mandatory`. To cut cost or
+    latency on such models, ask for the lowest effort they accept (`low`, or `minimal`
+    where offered), or use a model without mandatory reasoning.
 
     ## Example
     ```yaml
@@ -70,8 +71,9 @@ class ReasoningNoneOnMandatory(Rule):
         models = matching_models(ctx.body, is_openai_reasoning)
         if models:
             pointer, how = switched_off
-            yield Finding(pointer, f"{describe(models)} always reasons and rejects {how}: use the lowest effort "
-                                   "it accepts (e.g. `low`) or a model whose reasoning can be turned off")
+            verbs = "has mandatory reasoning and rejects" if len(models) == 1 else "have mandatory reasoning and reject"
+            yield Finding(pointer, f"{describe(models)} {verbs} {how}: ask for a low effort instead (e.g. `low`), "
+                                   "or use a model whose reasoning can be turned off")
         if ctx.catalog is not None:  # the catalog names more models whose reasoning is mandatory
             from ._catalog import mandatory_reasoning_findings
 

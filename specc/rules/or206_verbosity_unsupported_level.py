@@ -60,5 +60,6 @@ class VerbosityUnsupportedLevel(Rule):
 
         models = matching_models(ctx.body, lacks_level)
         if models:
-            yield Finding(("verbosity",), f"verbosity {level!r} needs Claude Opus {minimum[0]}.{minimum[1]} or later, "
-                                          f"which {describe(models)} is not: use 'high' or a newer Claude Opus")
+            version = f"{minimum[0]}.{minimum[1]}"
+            yield Finding(("verbosity",), f"verbosity {level!r} is only offered by Claude Opus {version} and later, "
+                                          f"not by {describe(models)}: use 'high' or a newer Claude Opus")
