@@ -151,3 +151,24 @@ def test_specc_test_never_imports_an_http_client_it_does_not_use():
             "print('httpx' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr
+
+
+def test_the_record_script_reproduces_the_committed_cassettes(copy):
+    """scripts/record_examples.py, run on a copy, records what is committed (all but the server's port)."""
+    import importlib.util
+
+    from specc.replay import load_cassette
+
+    spec = importlib.util.spec_from_file_location("record_examples", REPO / "scripts" / "record_examples.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    for cassette in (copy / "cassettes").rglob("*.yaml"):
+        cassette.unlink()
+    targets = sorted(str(p) for p in (copy / "specs").rglob("*.yaml") if "request:" in p.read_text())
+    assert script.main(targets) == 0
+    committed = sorted(p.relative_to(REPO) for p in (REPO / "cassettes").rglob("*.yaml"))
+    assert sorted(p.relative_to(copy) for p in (copy / "cassettes").rglob("*.yaml")) == committed
+    for relative in committed:
+        [old], [new] = load_cassette(REPO / relative).interactions, load_cassette(copy / relative).interactions
+        assert (new.request_json(), new.status, new.headers, new.body) == \
+               (old.request_json(), old.status, old.headers, old.body), relative
