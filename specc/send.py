@@ -459,7 +459,7 @@ def _read_stream(response: "httpx.Response", options: SendOptions, result: SendR
     received = 0
     finished = False
     try:
-        for piece in response.iter_raw():
+        for piece in response.iter_bytes():  # decoded (a proxy may gzip the stream), still as it arrives
             received += len(piece)
             if received > options.max_body_bytes:
                 result.failure = Failure("response", f"the stream is larger than {options.max_body_bytes} bytes")

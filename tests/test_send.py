@@ -181,6 +181,16 @@ def test_stream_tool_call_deltas_are_assembled(loopback):
     assert result.response["choices"][0]["finish_reason"] == "tool_calls"
 
 
+def test_a_gzipped_stream_is_decoded(loopback):
+    import gzip
+
+    plain = sse_reply([chunk({"content": "squeezed"}, "stop")])
+    body = gzip.compress("".join(plain.pieces).encode())
+    loopback.script(Reply(200, {**plain.headers, "Content-Encoding": "gzip"}, [body[:10], body[10:]]))
+    result = send(request_for(loopback, {"model": "m", "stream": True}), fast())
+    assert result.ok and result.content == "squeezed"
+
+
 def test_stream_reasoning_deltas_are_kept_apart(loopback):
     loopback.script(sse_reply([chunk({"reasoning": "think "}), chunk({"reasoning": "hard"}),
                                chunk({"content": "42"}, "stop")]))
