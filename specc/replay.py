@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 CASSETTE_VERSION = 1
 RECORD_MODES = ("once", "new", "all")
+MAX_CASSETTE_BYTES = 256 * 2**20  # far above any chat exchange; refuses a runaway or hostile file
 # Never written: credentials, and what only identifies the session.
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
 # Request headers that describe the connection (the port of a local server, a length), not the request.
@@ -147,6 +148,8 @@ def _interaction_dict(item: Interaction) -> dict[str, Any]:
 def load_cassette(path: Path) -> Cassette:
     """Read a cassette; any problem (unreadable, not YAML, wrong shape) is a CassetteError naming the file."""
     try:
+        if path.stat().st_size > MAX_CASSETTE_BYTES:
+            raise CassetteError(f"{path}: the cassette is larger than {MAX_CASSETTE_BYTES // 2**20} MiB")
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise CassetteError(f"{path}: no cassette (record one with `specc send SPEC --record`)") from None
@@ -181,7 +184,8 @@ def _read_interaction(item: Any, index: int, path: Path) -> Interaction:
         request_body = _as_bytes(request.get("body"))
         headers = _header_lists(response.get("headers") or {})
         request_headers = _header_lists(request.get("headers") or {})
-        method, uri = str(request["method"]), str(request["uri"])
+        method, uri = _scalar_text(request["method"], "method"), _scalar_text(request["uri"], "uri")
+        reason = _scalar_text(response["status"].get("message") or "", "status message")
     except (KeyError, TypeError, AttributeError) as exc:
         raise CassetteError(f"{where}: missing or malformed field ({type(exc).__name__}: {exc}); re-record it") from None
     if not isinstance(status, int) or not 100 <= status <= 599:
@@ -198,8 +202,13 @@ def _read_interaction(item: Any, index: int, path: Path) -> Interaction:
         for length in lengths:
             chunks.append(body[start:start + length])
             start += length
-    return Interaction(method, uri, request_body, status, str(response["status"].get("message") or ""),
-                       request_headers, headers, chunks)
+    return Interaction(method, uri, request_body, status, reason, request_headers, headers, chunks)
+
+
+def _scalar_text(value: Any, what: str) -> str:
+    if not isinstance(value, (str, int, float)):
+        raise TypeError(f"{what} must be text")  # never str() a structure: it may be an alias bomb
+    return str(value)
 
 
 def _as_bytes(value: Any) -> bytes:
@@ -215,7 +224,14 @@ def _as_bytes(value: Any) -> bytes:
 def _header_lists(headers: Any) -> dict[str, list[str]]:
     if not isinstance(headers, dict):
         raise TypeError("headers must be a mapping")
-    return {str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in headers.items()}
+    out = {}
+    for name, value in headers.items():
+        values = value if isinstance(value, list) else [value]
+        # only scalars: a hand-made alias structure must not be expanded into text (YAML "billion laughs")
+        if not isinstance(name, str) or not all(isinstance(x, (str, int, float, bool)) for x in values):
+            raise TypeError(f"header {name!r} must have text values")
+        out[name] = [str(x) for x in values]
+    return out
 
 
 # ---------------------------------------------------------------------------- scrubbing

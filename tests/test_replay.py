@@ -400,3 +400,16 @@ def test_example_cassettes_hold_nothing_that_looks_like_a_key():
     assert cassettes
     for path in cassettes:
         assert not looks_like_secret(path.read_text()), path
+
+
+def test_an_alias_bomb_in_a_cassette_is_refused_at_once(tmp_path):
+    levels = "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    for where in ("headers: {h: *i}", "method: *i", "uri: *i"):
+        request = "{method: POST, uri: u, body: '{}', " + where + "}" if "headers" in where else \
+            "{" + where + (", uri: u" if "method" in where else ", method: POST") + ", body: '{}'}"
+        path = tmp_path / "bomb.yaml"
+        path.write_text(levels + f"version: 1\ninteractions:\n- request: {request}\n"
+                        "  response: {status: {code: 200, message: *i}, body: {string: x}}\n")
+        with pytest.raises(CassetteError, match="must be text|text values"):
+            load_cassette(path)
