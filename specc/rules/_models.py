@@ -136,6 +136,11 @@ def is_openai(model: ModelId) -> bool:
     return model.author == "openai"
 
 
+def is_openai_api_model(model: ModelId) -> bool:
+    """A model only OpenAI's own API serves: not the open-weight `gpt-oss` that other providers host."""
+    return is_openai(model) and not model.slug.startswith("gpt-oss")
+
+
 def is_gemini(model: ModelId) -> bool:
     return model.author == "google" and "gemini" in model.slug
 

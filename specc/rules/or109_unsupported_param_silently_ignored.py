@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ._models import ModelId, describe, is_openai, matching_models, noun, requires_parameters
+from ._models import ModelId, describe, is_openai, is_openai_api_model, matching_models, noun, requires_parameters
 from ._rule import Finding, Rule, RuleContext
 
-# Parameters OpenAI models do not have; OpenRouter drops them on the way.
+# Parameters OpenAI's API does not have; OpenRouter drops them on the way (open-weight gpt-oss,
+# hosted by other providers, is not affected).
 NOT_ON_OPENAI = ("top_k", "min_p", "top_a", "repetition_penalty")
 # Parameters only OpenAI models honour.
 OPENAI_ONLY = ("logit_bias",)
@@ -69,7 +70,7 @@ class UnsupportedParamSilentlyIgnored(Rule):
         # Only well-typed values: a wrong type is a schema error (S101) that this warning would replace.
         for param in NOT_ON_OPENAI:
             value = body.get(param)
-            models = matching_models(body, is_openai) if _is_number(value) else []
+            models = matching_models(body, is_openai_api_model) if _is_number(value) else []
             if models:
                 flagged.add(param)
                 yield self._finding(param, models, "OpenAI")

@@ -12,6 +12,7 @@ from specc.rules._models import (
     gpt_version,
     is_anthropic,
     is_gemini,
+    is_openai_api_model,
     is_openai_reasoning,
     is_qwen,
     matching_models,
@@ -123,6 +124,12 @@ def test_at_least():
 ])
 def test_is_openai_reasoning(raw, expected):
     assert is_openai_reasoning(parse_model(raw)) is expected
+
+
+def test_openai_api_models_exclude_open_weights():
+    assert is_openai_api_model(parse_model("openai/gpt-4o-mini"))
+    assert not is_openai_api_model(parse_model("openai/gpt-oss-120b"))
+    assert not is_openai_api_model(parse_model("meta-llama/llama-3.3-70b-instruct"))
 
 
 def test_families():
