@@ -89,9 +89,10 @@ def reply_for(received: Received) -> Reply:
     counted = usage(body, content or json.dumps(calls))
     if body.get("stream") is True:
         chunk = {**meta, "object": "chat.completion.chunk", "system_fingerprint": "loopback"}
-        pieces = (content or "").split(" ")
-        events = [{**chunk, "choices": [{"index": 0, "delta": {"role": "assistant", "content": word + (" " if i < len(pieces) - 1 else "")},
-                                         "finish_reason": None}]} for i, word in enumerate(pieces)]
+        words = (content or "").split(" ")
+        pieces = [word + " " for word in words[:-1]] + words[-1:]
+        events = [{**chunk, "choices": [{"index": 0, "delta": {"role": "assistant", "content": piece},
+                                         "finish_reason": None}]} for piece in pieces]
         if calls:
             events.append({**chunk, "choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, **calls[0]}]},
                                                  "finish_reason": None}]})

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from .diagnostics import Span
 from .expect import evaluate
-from .replay import Cassette, CassetteError, Interaction, _scrub_request_body, default_cassette_path, load_cassette
+from .replay import Cassette, CassetteError, Interaction, default_cassette_path, load_cassette, scrub_request_body
 from .schema import SchemaSet
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
@@ -114,7 +114,7 @@ def _expect_span(result: Any, name: str) -> Span | None:
 
 def check_drift(result: Any, cassette: Cassette) -> tuple[Check, list[Interaction]]:
     """Does a recorded request carry the spec's compiled body? Else: what changed, as a compact diff."""
-    compiled = json.loads(_scrub_request_body(json.dumps(result.body).encode("utf-8")))
+    compiled = json.loads(scrub_request_body(json.dumps(result.body).encode("utf-8")))
     matched = [i for i in cassette.interactions if _same_json(i.request_json(), compiled)]
     if matched:
         return Check("drift", True, f"the compiled body equals the recorded request ({_shown(cassette.path)})"), matched
@@ -143,7 +143,8 @@ def _same_json(left: Any, right: Any) -> bool:
 def _existing(value: Any, pointer: tuple) -> tuple:
     out = []
     for step in pointer:
-        if isinstance(value, dict) and step in value or isinstance(value, list) and isinstance(step, int) and step < len(value):
+        inside_list = isinstance(value, list) and isinstance(step, int) and step < len(value)
+        if isinstance(value, dict) and step in value or inside_list:
             value = value[step]
             out.append(step)
         else:
@@ -296,8 +297,9 @@ def _check_stream(item: Interaction, schemas: SchemaSet, chunk_schema: str) -> t
             problems.append(f"event {number}: malformed: {event.reason}")
         elif isinstance(event, StreamError):
             problems.extend(_problems(schemas, chunk_schema, event.chunk, f"event {number}"))
+            metadata = f" (metadata {json.dumps(event.metadata)})" if event.metadata else ""
             problems.append(f"event {number}: mid-stream error after HTTP {item.status}: code {event.code!r}: "
-                            f"{event.message!r}" + (f" (metadata {json.dumps(event.metadata)})" if event.metadata else ""))
+                            f"{event.message!r}{metadata}")
         elif isinstance(event, Chunk):
             chunks += 1
             problems.extend(_problems(schemas, chunk_schema, event.data, f"chunk {chunks}"))

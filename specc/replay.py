@@ -90,7 +90,7 @@ class Interaction:
     def matches(self, method: str, url: str, body: bytes) -> bool:
         """Same method, same URL, JSON-equal body (compared as it was written: scrubbed)."""
         return (self.method.upper() == method.upper() and self.uri == scrub(url)
-                and json_equal(self.request_body, _scrub_request_body(body)))
+                and json_equal(self.request_body, scrub_request_body(body)))
 
 
 def json_equal(left: bytes, right: bytes) -> bool:
@@ -187,7 +187,8 @@ def _read_interaction(item: Any, index: int, path: Path) -> Interaction:
         method, uri = _scalar_text(request["method"], "method"), _scalar_text(request["uri"], "uri")
         reason = _scalar_text(response["status"].get("message") or "", "status message")
     except (KeyError, TypeError, AttributeError) as exc:
-        raise CassetteError(f"{where}: missing or malformed field ({type(exc).__name__}: {exc}); re-record it") from None
+        problem = f"{type(exc).__name__}: {exc}"
+        raise CassetteError(f"{where}: missing or malformed field ({problem}); re-record it") from None
     if not isinstance(status, int) or not 100 <= status <= 599:
         raise CassetteError(f"{where}: response status {status!r} is not an HTTP status code")
     lengths = response.get("chunks")
@@ -240,7 +241,7 @@ def _header_lists(headers: Any) -> dict[str, list[str]]:
 def scrub_interaction(item: Interaction) -> Interaction:
     """The interaction with secrets and volatile headers removed: what may be written to disk."""
     return Interaction(
-        item.method, scrub(item.uri), _scrub_request_body(item.request_body), item.status, item.reason,
+        item.method, scrub(item.uri), scrub_request_body(item.request_body), item.status, item.reason,
         _scrub_headers(item.request_headers, SECRET_HEADERS | CONNECTION_HEADERS),
         _scrub_headers(item.headers, SECRET_HEADERS | VOLATILE_HEADERS),
         _scrub_chunks(item.chunks))
@@ -250,7 +251,7 @@ def _scrub_headers(headers: dict[str, list[str]], dropped: frozenset[str]) -> di
     return {scrub(name): [scrub(v) for v in values] for name, values in headers.items() if name.lower() not in dropped}
 
 
-def _scrub_request_body(body: bytes) -> bytes:
+def scrub_request_body(body: bytes) -> bytes:
     try:
         value = json.loads(body)
     except ValueError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import shared_path
 
 from specc.contract import FAILED, PASSED, SKIPPED, check_spec, format_diff, json_diff

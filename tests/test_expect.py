@@ -113,9 +113,8 @@ def test_spec_schema_publishes_every_assertion():
 def test_the_readme_example_is_a_valid_expect_block():
     import re
 
-    from ruamel.yaml import YAML
-
     from conftest import REPO
+    from ruamel.yaml import YAML
 
     readme = (REPO / "README.md").read_text("utf-8")
     block = re.search(r"```yaml\n(expect:\n.*?)```", readme, re.S).group(1)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+
 # Loaded before pytester snapshots sys.modules: the C extensions of PyYAML and ruamel.yaml cannot be
 # imported a second time after pytester drops the modules an in-process run imported.
 import yaml  # noqa: F401
 
-from specc.lint import build_checker
 from specc.config import Config
+from specc.lint import build_checker
 
 build_checker(Config()).check_path  # schemas (ruamel) and rules loaded once, outside any inner run
 

@@ -15,12 +15,19 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import REPO, run_cli
 from server import STALL, Gate, json_reply, sse_reply
 
-from specc.replay import (CassetteError, CassetteTransport, Interaction, json_equal, load_cassette,
-                          offline, NetworkBlocked, save_interactions)
+from specc.replay import (
+    CassetteError,
+    CassetteTransport,
+    Interaction,
+    NetworkBlocked,
+    json_equal,
+    load_cassette,
+    offline,
+    save_interactions,
+)
 from specc.secrets import looks_like_secret
 
 FAKE_KEY = "sk-or-v1-" + "c0ffee11" * 8

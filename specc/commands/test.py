@@ -105,7 +105,8 @@ def _text(outcomes: list, orphans: list[str], attempts: list[str], out: TextIO) 
         for check in outcome.checks:
             if check.ok:
                 continue
-            where = f"{check.span.path}:{check.span.line}:{check.span.column}: " if check.span and check.span.line else ""
+            span = check.span
+            where = f"{span.path}:{span.line}:{span.column}: " if span and span.line else ""
             first, *rest = check.message.splitlines() or [""]
             out.write(f"  {where}{check.name}: {first}\n")
             for line in rest:
