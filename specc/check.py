@@ -160,9 +160,15 @@ def compile_request(spec: Spec, cli_vars: Mapping[str, str] | None = None,
 
 
 def drop_schema_duplicates(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """A rule that fires where the schema complains says it better: drop the S101 at that spot."""
-    ruled = {(d.span.path, d.span.line, d.span.column) for d in diagnostics if not d.code.startswith(("S", "E", "X"))}
-    ruled_pointers = {d.pointer for d in diagnostics if d.pointer and not d.code.startswith(("S", "E", "X"))}
+    """A rule that fires where the schema complains says it better: drop the S101 at that spot.
+
+    Only a rule error replaces it: a warning in its place would quietly lower the severity
+    of a request the API rejects.
+    """
+    rule_errors = [d for d in diagnostics
+                   if d.severity is Severity.ERROR and not d.code.startswith(("S", "E", "X", "W"))]
+    ruled = {(d.span.path, d.span.line, d.span.column) for d in rule_errors}
+    ruled_pointers = {d.pointer for d in rule_errors if d.pointer}
     return [
         d for d in diagnostics
         if not (d.code == "S101" and ((d.span.path, d.span.line, d.span.column) in ruled or d.pointer in ruled_pointers))

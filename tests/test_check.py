@@ -114,3 +114,16 @@ def test_any_text_gives_diagnostics_never_an_exception(checker, write_spec, piec
     result = checker.check_path(write_spec("".join(pieces)), display="spec.yaml")
     assert result.body is not None or result.has_errors
     assert all(d.code != "X001" for d in result.diagnostics), [d.message for d in result.diagnostics]
+
+
+def test_a_rule_warning_never_replaces_a_schema_error():
+    """A warning at the spot of an S101 must not hide the error (the API rejects the request)."""
+    from specc.check import drop_schema_duplicates
+    from specc.diagnostics import Diagnostic, Severity, Span
+
+    span = Span("spec.yaml", 3, 5, 3, 9)
+    schema_error = Diagnostic("S101", "schema-violation", Severity.ERROR, "bad", span, ("request", "route"))
+    warning = Diagnostic("OR103", "route-deprecated", Severity.WARNING, "deprecated", span, ("request", "route"))
+    error = Diagnostic("OR101", "models-too-many", Severity.ERROR, "too many", span, ("request", "route"))
+    assert drop_schema_duplicates([schema_error, warning]) == [schema_error, warning]
+    assert drop_schema_duplicates([schema_error, error]) == [error]
