@@ -87,10 +87,25 @@ class Interaction:
         except ValueError:
             return None
 
-    def matches(self, method: str, url: str, body: bytes) -> bool:
-        """Same method, same URL, JSON-equal body (compared as it was written: scrubbed)."""
-        return (self.method.upper() == method.upper() and self.uri == scrub(url)
+    def matches(self, method: str, url: str, body: bytes, any_host: bool = False) -> bool:
+        """Same method, same URL, JSON-equal body (compared as it was written: scrubbed).
+
+        `any_host`: the URL's path must match but its scheme, host and port may differ (a replay
+        for which nobody chose a base URL, of a cassette recorded against another server)."""
+        same_url = self.uri == scrub(url) or any_host and same_endpoint(self.uri, url)
+        return (self.method.upper() == method.upper() and same_url
                 and json_equal(self.request_body, scrub_request_body(body)))
+
+
+def same_endpoint(left: str, right: str) -> bool:
+    """The two URLs name the same API path (from `/api/` on), whatever their scheme, host and port."""
+    from urllib.parse import urlsplit
+
+    def path(url: str) -> str:
+        found = urlsplit(url).path
+        return found[found.find("/api/"):] if "/api/" in found else found
+
+    return path(left) == path(right)
 
 
 def json_equal(left: bytes, right: bytes) -> bool:
@@ -108,8 +123,8 @@ class Cassette:
     path: Path
     interactions: list[Interaction] = field(default_factory=list)
 
-    def find(self, method: str, url: str, body: bytes) -> list[Interaction]:
-        return [i for i in self.interactions if i.matches(method, url, body)]
+    def find(self, method: str, url: str, body: bytes, any_host: bool = False) -> list[Interaction]:
+        return [i for i in self.interactions if i.matches(method, url, body, any_host)]
 
     def to_yaml(self) -> str:
         """The cassette as vcrpy writes it: PyYAML, block style, sorted keys, bytes as !!binary.
@@ -342,10 +357,11 @@ class CassetteTransport:  # an httpx.BaseTransport by duck typing (httpx loads l
     """
 
     def __init__(self, cassette: Cassette | None = None, real: "httpx.BaseTransport | None" = None,
-                 replay_first: bool = True):
+                 replay_first: bool = True, any_host: bool = False):
         self.cassette = cassette
         self.real = real
         self.replay_first = replay_first
+        self.any_host = any_host
         self.recorded: list[Interaction] = []
         self._played: dict[int, int] = {}
 
@@ -353,7 +369,7 @@ class CassetteTransport:  # an httpx.BaseTransport by duck typing (httpx loads l
     def handle_request(self, request: "httpx.Request") -> "httpx.Response":
         body = request.read()
         if self.cassette is not None and (self.replay_first or self.real is None):
-            found = self.cassette.find(request.method, str(request.url), body)
+            found = self.cassette.find(request.method, str(request.url), body, self.any_host)
             if found:
                 return self._play(found, request)
         if self.real is None:
@@ -459,7 +475,7 @@ def _stream_types() -> tuple[type, type]:
 # ---------------------------------------------------------------------------- record / replay sessions
 
 
-def open_transport(path: Path, mode: str) -> CassetteTransport:
+def open_transport(path: Path, mode: str, any_host: bool = False) -> CassetteTransport:
     """The transport for `--replay` (mode `replay`) or `--record=once|new|all` with the cassette at `path`.
 
     `once` refuses an existing cassette before anything is sent; `new` replays what the cassette
@@ -468,7 +484,7 @@ def open_transport(path: Path, mode: str) -> CassetteTransport:
     import httpx
 
     if mode == "replay":
-        return CassetteTransport(load_cassette(path))
+        return CassetteTransport(load_cassette(path), any_host=any_host)
     if mode not in RECORD_MODES:
         raise ValueError(f"unknown record mode {mode!r}")
     if mode == "once" and path.exists():

@@ -420,3 +420,21 @@ def test_an_alias_bomb_in_a_cassette_is_refused_at_once(tmp_path):
                         "  response: {status: {code: 200, message: *i}, body: {string: x}}\n")
         with pytest.raises(CassetteError, match="must be text|text values"):
             load_cassette(path)
+
+
+def test_replay_without_a_chosen_base_url_answers_from_any_host(loopback, project):
+    loopback.script(json_reply(ANSWER))
+    specc(loopback, project, "specs/capital.yaml", "--record")
+    plain = run_cli("send", "specs/capital.yaml", "--replay", cwd=project)  # the default base URL: openrouter.ai
+    assert plain.code == 0 and plain.out == "Paris.\n", plain.err
+    elsewhere = run_cli("send", "specs/capital.yaml", "--replay", "--base-url", "http://example.test/api/v1",
+                        cwd=project)
+    assert elsewhere.code == 2 and "pass the --base-url it was recorded with" in elsewhere.err
+    assert loopback.base_url in elsewhere.err
+
+
+def test_the_example_specs_replay_from_their_cassettes(monkeypatch):
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+    for spec in ("specs/chat-streaming.yaml", "specs/order-status-tool-followup.yaml"):
+        result = run_cli("send", spec, "--replay", cwd=REPO)
+        assert result.code == 0 and "(loopback answer to:" in result.out, result.err

@@ -8,6 +8,7 @@ expectations, turning a failed expectation into exit 1.
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -44,15 +45,19 @@ class SendSession:
         if mode is None:
             return cls(checked)
         from ..contract import cassette_for
+        from .send import BASE_URL_ENV
         from ..replay import CassetteError, open_transport
 
         path = cassette_for(checked)
         try:
-            transport = open_transport(path, mode)
+            # with no base URL chosen, a replay answers whatever server the cassette was recorded against
+            chosen = getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV)
+            transport = open_transport(path, mode, any_host=mode == "replay" and not chosen)
         except CassetteError as exc:
             raise UsageError(str(exc)) from None
-        if mode == "replay" and not transport.cassette.find(request.method, request.url, request.json_bytes()):
-            raise UsageError(_no_match(transport.cassette, request))
+        if mode == "replay" and not transport.cassette.find(request.method, request.url, request.json_bytes(),
+                                                            transport.any_host):
+            raise UsageError(_no_match(transport.cassette, request, transport.any_host))
         return cls(checked, mode, path, transport)
 
     def send(self, request: Any, options: Any, **callbacks: Any) -> Any:
@@ -88,11 +93,13 @@ class SendSession:
         return (code or EXIT_FINDINGS) if failed else code
 
 
-def _no_match(cassette: Any, request: Any) -> str:
+def _no_match(cassette: Any, request: Any, any_host: bool) -> str:
     """Why the cassette cannot answer: the URLs it holds, or what changed in the body."""
     from ..contract import format_diff, json_diff
+    from ..replay import same_endpoint
 
-    same_url = [i for i in cassette.interactions if i.uri == request.url and i.method == request.method]
+    same_url = [i for i in cassette.interactions if i.method == request.method and (
+        i.uri == request.url or any_host and same_endpoint(i.uri, request.url))]
     if not same_url:
         urls = sorted({f"{i.method} {i.uri}" for i in cassette.interactions})
         return (f"{cassette.path}: no recorded interaction for {request.method} {request.url} "
