@@ -69,7 +69,10 @@ def check_spec(result: Any, schemas: SchemaSet, require_cassette: bool = False,
         message = (f"the spec has {len(errors)} error(s); first: {first.code} {first.message}" if first
                    else "the spec could not be compiled")
         return SpecOutcome(result.path, FAILED, [Check("spec", False, message, first.span if first else None)])
-    path = cassette_path or cassette_for(result)
+    try:
+        path = cassette_path or cassette_for(result)
+    except CassetteError as exc:
+        return SpecOutcome(result.path, FAILED, [Check("cassette", False, str(exc))])
     shown = _shown(path)
     if not path.exists():
         check = Check("cassette", not require_cassette, f"no cassette at {shown}; record one with "

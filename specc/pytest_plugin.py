@@ -74,16 +74,20 @@ class SpecItem(pytest.Item):
 
     def runtest(self) -> None:
         from .contract import FAILED, SKIPPED, cassette_for, check_spec
-        from .replay import offline
+        from .replay import CassetteError, offline
 
         checker = _checker(self.config)
         shown = os.path.relpath(self.path, self.config.invocation_params.dir)
         result = checker.check_path(self.path, display=shown)
-        if self.config.getoption("specc_record") and result.spec is not None and not result.has_errors:
-            if not cassette_for(result, self.path).exists():
-                _record(result, cassette_for(result, self.path), checker.config)
+        try:
+            path = cassette_for(result, self.path) if result.spec is not None else None
+        except CassetteError as exc:
+            pytest.fail(str(exc), pytrace=False)
+        if self.config.getoption("specc_record") and path is not None and not result.has_errors:
+            if not path.exists():
+                _record(result, path, checker.config)
         with offline():
-            outcome = check_spec(result, checker.schemas, cassette_path=cassette_for(result, self.path))
+            outcome = check_spec(result, checker.schemas, cassette_path=path)
         if outcome.status == SKIPPED:
             pytest.skip(outcome.checks[0].message)
         if outcome.status == FAILED:

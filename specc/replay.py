@@ -295,9 +295,15 @@ def _scrub_chunks(chunks: list[bytes]) -> list[bytes]:
 
 
 def default_cassette_path(spec_path: Path, root: Path, override: str | None = None) -> Path:
-    """`cassettes/<spec path relative to the project root>`, or the spec's `cassette:` (relative to the spec)."""
+    """`cassettes/<spec path relative to the project root>`, or the spec's `cassette:` (relative to the spec).
+
+    A `cassette:` that leads outside the project (`..`, an absolute path, a symlink) is refused:
+    a spec from a pull request must not make a recorder write, or a test read, anywhere else."""
     if override:
-        return (spec_path.parent / override).resolve()
+        target = (spec_path.parent / override).resolve()
+        if root.resolve() not in target.parents:
+            raise CassetteError(f"{spec_path}: cassette path {override!r} leads outside the project ({root})")
+        return target
     spec = spec_path.resolve()
     try:
         relative = spec.relative_to(root.resolve())
@@ -309,7 +315,10 @@ def default_cassette_path(spec_path: Path, root: Path, override: str | None = No
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
     """An exclusive lock between processes on `folder` (flock on the folder itself: no lock file left behind)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CassetteError(f"{folder}: cannot create the cassette folder: {exc.strerror or exc}") from None
     try:
         import fcntl
     except ImportError:  # Windows: the atomic rename still prevents half-written files
@@ -341,7 +350,10 @@ def save_interactions(path: Path, new: list[Interaction], mode: str) -> Cassette
             if mode == "new":
                 existing = load_cassette(path).interactions
         cassette = Cassette(path, existing + cleaned)
-        write_text_atomic(path, cassette.to_yaml())
+        try:
+            write_text_atomic(path, cassette.to_yaml())
+        except OSError as exc:
+            raise CassetteError(f"{path}: cannot write the cassette: {exc.strerror or exc}") from None
     return cassette
 
 

@@ -438,3 +438,20 @@ def test_the_example_specs_replay_from_their_cassettes(monkeypatch):
     for spec in ("specs/chat-streaming.yaml", "specs/order-status-tool-followup.yaml"):
         result = run_cli("send", spec, "--replay", cwd=REPO)
         assert result.code == 0 and "(loopback answer to:" in result.out, result.err
+
+
+def test_a_cassette_key_outside_the_project_is_refused(loopback, write_spec):
+    spec = write_spec("cassette: ../../elsewhere.yaml\n" + SPEC, "specs/capital.yaml")
+    loopback.script(json_reply(ANSWER))
+    result = run_cli("send", str(spec), "--record", "--base-url", loopback.base_url)
+    assert result.code == 2 and "leads outside the project" in result.err and not loopback.requests
+    tested = run_cli("test", str(spec))
+    assert tested.code == 1 and "leads outside the project" in tested.out
+
+
+def test_an_unwritable_cassette_folder_is_one_clear_error(loopback, project):
+    (project / "cassettes").write_text("a file where the folder should be")
+    loopback.script(json_reply(ANSWER))
+    result = specc(loopback, project, "specs/capital.yaml", "--record")
+    assert result.code == 1 and "cannot create the cassette folder" in result.err
+    assert result.out == "Paris.\n" and "internal error" not in result.err

@@ -45,11 +45,11 @@ class SendSession:
         if mode is None:
             return cls(checked)
         from ..contract import cassette_for
-        from .send import BASE_URL_ENV
         from ..replay import CassetteError, open_transport
+        from .send import BASE_URL_ENV
 
-        path = cassette_for(checked)
         try:
+            path = cassette_for(checked)
             # with no base URL chosen, a replay answers whatever server the cassette was recorded against
             chosen = getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV)
             transport = open_transport(path, mode, any_host=mode == "replay" and not chosen)
