@@ -24,6 +24,7 @@ import functools
 import json
 import os
 import socket
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -163,6 +164,8 @@ def _interaction_dict(item: Interaction) -> dict[str, Any]:
 def load_cassette(path: Path) -> Cassette:
     """Read a cassette; any problem (unreadable, not YAML, wrong shape) is a CassetteError naming the file."""
     try:
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
+            raise CassetteError(f"{path}: not a regular file")
         if path.stat().st_size > MAX_CASSETTE_BYTES:
             raise CassetteError(f"{path}: the cassette is larger than {MAX_CASSETTE_BYTES // 2**20} MiB")
         text = path.read_bytes().decode("utf-8")

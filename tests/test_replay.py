@@ -455,3 +455,10 @@ def test_an_unwritable_cassette_folder_is_one_clear_error(loopback, project):
     result = specc(loopback, project, "specs/capital.yaml", "--record")
     assert result.code == 1 and "cannot create the cassette folder" in result.err
     assert result.out == "Paris.\n" and "internal error" not in result.err
+
+
+def test_a_fifo_in_place_of_a_cassette_is_refused_not_read(tmp_path):
+    path = tmp_path / "fifo.yaml"
+    os.mkfifo(path)
+    with pytest.raises(CassetteError, match="not a regular file"):
+        load_cassette(path)
