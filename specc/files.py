@@ -47,7 +47,11 @@ def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: S
     if info.st_size > limits.max_file_bytes:
         raise LoadError(core("E007", f"{display} is {info.st_size:,} bytes, over the {limits.max_file_bytes:,}-byte limit", where))
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: a FIFO swapped in after the stat above must not block the open.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise LoadError(core(code, f"refusing to read {display}: not a regular file (device, FIFO or socket)", where))
             raw = handle.read(limits.max_file_bytes + 1)
     except OSError as exc:
         raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None

@@ -23,12 +23,18 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
+_MAX_EXCERPT_FILE_BYTES = 64 * 1024 * 1024
+
+
 def read_lines(path: str, cache: dict[str, list[str]]) -> list[str]:
     if path not in cache:
+        cache[path] = []
         try:
-            cache[path] = Path(path).read_text("utf-8-sig", errors="replace").splitlines()
+            # Only regular files of sane size: opening a FIFO blocks for ever, a device never ends.
+            if Path(path).is_file() and os.path.getsize(path) <= _MAX_EXCERPT_FILE_BYTES:
+                cache[path] = Path(path).read_text("utf-8-sig", errors="replace").splitlines()
         except OSError:
-            cache[path] = []
+            pass
     return cache[path]
 
 

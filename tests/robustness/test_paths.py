@@ -1,0 +1,131 @@
+"""Paths: `extends`, `!file`, `!data-url` and `!base64` never read outside the project, never
+open a device or a FIFO, and say why they refused.
+
+Each case is driven through `specc lint` (what a pre-commit hook runs) in a project whose
+parent folder holds a "secret" file the spec tries to reach.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+# (how the spec names the file, the code expected, words the message must hold)
+REFERENCES = {
+    "extends": ("extends: {target}\nrequest: {{model: openai/gpt-4o, messages: [{{role: user, content: hi}}]}}\n", "E003"),
+    "!file": ("request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content: !file {target}\n", "E005"),
+    "!data-url": ("request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content:\n"
+                  "        - type: image_url\n          image_url:\n            url: !data-url {target}\n", "E005"),
+    "!base64": ("request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content:\n"
+                "        - type: input_audio\n          input_audio:\n            format: wav\n            data: !base64 {target}\n", "E005"),
+}
+
+
+@pytest.fixture
+def world(tmp_path) -> Path:
+    """tmp/outside/secret.yaml beside tmp/project (a pyproject.toml marks the root)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("request: {model: secret/model}\n")
+    (outside / "secret.png").write_bytes(PNG)
+    project = tmp_path / "project"
+    (project / "specs").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'paths'\n")
+    return project
+
+
+def lint_one(project: Path, kind: str, target: str) -> dict:
+    template, code = REFERENCES[kind]
+    (project / "specs" / "s.yaml").write_text(template.format(target=target))
+    result = run_cli("lint", "--format", "json", "--no-cache", "specs/s.yaml", cwd=project)
+    assert "Traceback" not in result.err
+    errors = [d for d in json.loads(result.out)["diagnostics"] if d["severity"] == "error"]
+    assert result.code == 1 and len(errors) == 1, errors
+    assert errors[0]["code"] == code, errors
+    assert errors[0]["line"] >= 1  # at the entry or tag that names the file
+    return errors[0]
+
+
+@pytest.mark.parametrize("kind", REFERENCES)
+@pytest.mark.parametrize("target, words", [
+    ("../../outside/secret.yaml", "leads outside the project root"),
+    ("../../outside/secret.png", "leads outside the project root"),
+    ("https://example.com/base.yaml", "URLs are not read"),
+    ("file:///etc/passwd", "URLs are not read"),
+])
+def test_outside_references_are_refused(world, kind, target, words):
+    assert words in lint_one(world, kind, target)["message"]
+
+
+@pytest.mark.parametrize("kind", REFERENCES)
+def test_absolute_paths_are_refused(world, kind):
+    target = str(world.parent / "outside" / "secret.yaml")
+    assert "absolute paths are refused" in lint_one(world, kind, target)["message"]
+
+
+@pytest.mark.parametrize("kind", REFERENCES)
+@pytest.mark.parametrize("link_to", ["outside/secret.yaml", "outside/secret.png", "outside"])
+def test_symlinks_pointing_out_are_refused(world, kind, link_to):
+    os.symlink(world.parent / link_to, world / "specs" / "link")
+    target = "link/secret.yaml" if link_to == "outside" else "link"
+    assert "leads outside the project root" in lint_one(world, kind, target)["message"]
+
+
+@pytest.mark.parametrize("kind", REFERENCES)
+def test_symlink_to_a_device_is_refused(world, kind):
+    os.symlink("/dev/zero", world / "specs" / "zero.yaml")
+    assert "leads outside the project root" in lint_one(world, kind, "zero.yaml")["message"]
+
+
+@pytest.mark.parametrize("kind", REFERENCES)
+def test_fifo_is_refused_without_blocking(world, kind, tmp_path):
+    """A FIFO nobody writes to would block `open()` for ever: run in a subprocess that must finish."""
+    os.mkfifo(world / "specs" / "pipe.yaml")
+    template, code = REFERENCES[kind]
+    (world / "specs" / "s.yaml").write_text(template.format(target="pipe.yaml"))
+    try:
+        run = subprocess.run([sys.executable, "-m", "specc", "lint", "--format", "json", "--no-cache", "specs/s.yaml"],
+                             cwd=world, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:  # pragma: no cover - the failure this test exists for
+        pytest.fail("specc blocked reading a FIFO")
+    errors = [d for d in json.loads(run.stdout)["diagnostics"] if d["severity"] == "error"]
+    assert run.returncode == 1 and [e["code"] for e in errors] == [code]
+    assert "not a regular file" in errors[0]["message"]
+
+
+def test_fifo_as_the_linted_spec_is_refused(world):
+    os.mkfifo(world / "specs" / "pipe.yaml")
+    run = subprocess.run([sys.executable, "-m", "specc", "compile", "specs/pipe.yaml"],
+                         cwd=world, capture_output=True, text=True, timeout=120)
+    assert run.returncode in (1, 2) and "not a regular file" in run.stderr + run.stdout
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("kind", REFERENCES)
+def test_directory_is_refused(world, kind):
+    (world / "specs" / "folder").mkdir()
+    assert "directory" in lint_one(world, kind, "folder")["message"]
+
+
+def test_references_inside_the_project_still_work(world):
+    (world / "specs" / "base.yaml").write_text("request: {temperature: 0.2}\n")
+    (world / "specs" / "prompt.txt").write_text("hello")
+    (world / "specs" / "pic.png").write_bytes(PNG)
+    os.symlink(world / "specs" / "prompt.txt", world / "specs" / "alias.txt")  # a link that stays inside
+    (world / "specs" / "s.yaml").write_text(
+        "extends: base.yaml\nrequest:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content:\n"
+        "        - {type: text, text: !file alias.txt}\n        - type: image_url\n          image_url: {url: !data-url pic.png}\n")
+    result = run_cli("compile", "specs/s.yaml", cwd=world)
+    assert result.code == 0, result.err
+    body = json.loads(result.out)
+    assert body["temperature"] == 0.2 and body["messages"][0]["content"][0]["text"] == "hello"
+    assert body["messages"][0]["content"][1]["image_url"]["url"].startswith("data:image/png;base64,")
