@@ -1,0 +1,124 @@
+"""`specc send` against servers that misbehave, through the CLI a person runs.
+
+Each fault gives its exit code (3 network, 1 API or response problem), one message that says
+what happened, and no retry where the request may already have reached the server (a second
+request could be charged twice). The key is in the environment and must appear nowhere.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from server import CLOSE, STALL, Reply
+
+KEY = "sk-or-v1-" + secrets.token_hex(32)
+TAIL = KEY[-16:]
+SPEC = "request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content: hi\n"
+STREAM_SPEC = SPEC + "  stream: true\n"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'faults'\n")
+    (tmp_path / "spec.yaml").write_text(SPEC)
+    (tmp_path / "stream.yaml").write_text(STREAM_SPEC)
+    return tmp_path
+
+
+def send(project: Path, base_url: str, *args: str, spec: str = "spec.yaml"):
+    result = run_cli("send", spec, "--base-url", base_url, "--backoff", "0.01", "--retries", "2",
+                     "--connect-timeout", "2", "--read-timeout", "1", *args, cwd=project,
+                     env={"OPENROUTER_API_KEY": KEY})
+    assert "Traceback" not in result.err
+    for text in (result.out, result.err):
+        assert KEY not in text and TAIL not in text
+    return result
+
+
+def test_server_closing_without_answering(project, loopback):
+    loopback.script(Reply(before_headers=CLOSE), Reply(before_headers=CLOSE), Reply(before_headers=CLOSE))
+    result = send(project, loopback.base_url)
+    assert result.code == 3 and result.err.strip()
+    assert len(loopback.requests) == 1, "a request that may have been processed was sent again"
+    assert "retrying" not in result.err
+
+
+def test_headers_then_stall(project, loopback):
+    loopback.script(Reply(200, {"Content-Type": "application/json"}, ["{", STALL]))
+    result = send(project, loopback.base_url)
+    assert result.code == 3 and "timeout" in result.err.lower()
+    assert len(loopback.requests) == 1 and "retrying" not in result.err
+
+
+def test_stream_that_stalls_after_content_is_not_retried(project, loopback):
+    chunk = {"id": "g", "object": "chat.completion.chunk", "model": "openai/gpt-4o",
+             "choices": [{"index": 0, "delta": {"content": "Hel"}, "finish_reason": None}]}
+    loopback.script(Reply(200, {"Content-Type": "text/event-stream"}, [f"data: {json.dumps(chunk)}\n\n", STALL]))
+    result = send(project, loopback.base_url, spec="stream.yaml")
+    assert result.code == 3 and result.out.startswith("Hel")  # what arrived is kept
+    assert len(loopback.requests) == 1 and "retrying" not in result.err
+
+
+def test_huge_body_is_refused(project, loopback):
+    megabyte = "x" * (1024 * 1024)
+    pieces = ['{"padding": "'] + [megabyte] * 66 + ['"}']  # past the 64 MiB cap
+    loopback.script(Reply(200, {"Content-Type": "application/json"}, pieces))
+    result = send(project, loopback.base_url)
+    assert result.code == 1 and "larger than" in result.err
+    assert len(loopback.requests) == 1
+
+
+def test_dns_failure(project):
+    result = send(project, "http://specc-test.invalid/api/v1", "--retries", "0")
+    assert result.code == 3 and "specc-test.invalid" in result.err
+
+
+def test_tls_failure_is_not_retried(project):
+    """An https URL at a plain-HTTP loopback server: the handshake fails before the key is sent."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    received: list[bytes] = []
+
+    def plain_http() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            received.append(connection.recv(65536))
+            connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            connection.close()
+
+    thread = threading.Thread(target=plain_http, daemon=True)
+    thread.start()
+    try:
+        result = send(project, f"https://127.0.0.1:{listener.getsockname()[1]}/api/v1")
+    finally:
+        listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+        thread.join(5)
+    assert result.code == 3 and "TLS" in result.err
+    assert len(received) == 1 and "retrying" not in result.err
+    assert all(TAIL.encode() not in data for data in received)
+
+
+def test_connection_refused_is_retried_then_exit_3(project):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = send(project, f"http://127.0.0.1:{port}/api/v1")
+    assert result.code == 3 and result.err.count("retrying") == 2  # nothing reached a server: safe to retry
+
+
+def test_missing_key_is_a_usage_error_before_any_request(project, loopback):
+    result = run_cli("send", "spec.yaml", "--base-url", loopback.base_url, cwd=project,
+                     env={"OPENROUTER_API_KEY": ""})
+    assert result.code == 2 and "OPENROUTER_API_KEY" in result.err and loopback.requests == []
