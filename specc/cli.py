@@ -81,9 +81,17 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if args_list[:1] == ["--version"]:  # the fast path pre-commit and scripts call most
         out.write(f"specc {__version__}\n")
         return EXIT_OK
+    # Every byte any command writes passes `specc.secrets.scrub` here, whatever the code path
+    # (messages naming a path, a --var value or a URL a user typed a key into included).
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from .report import ScrubbingWriter
+
+    out, err = ScrubbingWriter(out), ScrubbingWriter(err)
     parser = build_parser(only=args_list[0] if args_list and args_list[0] in COMMANDS else None)
     try:
-        args = parser.parse_args(args_list)
+        with redirect_stdout(out), redirect_stderr(err):  # argparse's usage errors and --help
+            args = parser.parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0)
     if not getattr(args, "command", None):

@@ -59,6 +59,9 @@ class ScrubbingWriter:
     def flush(self) -> None:
         getattr(self._out, "flush", lambda: None)()
 
+    def __getattr__(self, name: str):  # encoding, fileno, ...: the wrapped stream's
+        return getattr(self._out, name)
+
 
 def renderer(name: str) -> Callable[..., None]:
     """The `render` function of format `name` (imported on demand), writing through `ScrubbingWriter`."""

@@ -1,0 +1,168 @@
+"""No key leaks: every command and failure path, with a recognisable fake key everywhere a key can hide.
+
+The key (generated per run: `sk-or-v1-` + 64 hex) sits in the environment, in a spec (in the
+request, in a `!file` include and in an `extends` base), in a server's answer and in a
+server's error message. Every byte specc writes (stdout, stderr, DEBUG logs, every file it
+creates under the project) is then searched for the key and for its distinctive tail.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from server import json_reply, sse_reply
+
+KEY = "sk-or-v1-" + secrets.token_hex(32)
+TAIL = KEY[-16:]
+ANSWER = {"id": "gen-1", "object": "chat.completion", "created": 1, "model": "openai/gpt-4o", "provider": "OpenAI",
+          "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": f"echo {KEY}"}}],
+          "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+CLEAN = "request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content: hi\n"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'leaks'\n")
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "clean.yaml").write_text(CLEAN)
+    (specs / "stream.yaml").write_text(CLEAN + "  stream: true\n")
+    (specs / "inline.yaml").write_text(CLEAN.replace("content: hi", f"content: 'my key is {KEY}'"))
+    (specs / "headers.yaml").write_text(CLEAN + f"headers:\n  X-Debug: {KEY}\n")
+    (specs / "prompt.txt").write_text(f"use {KEY} to call the API\n")
+    (specs / "included.yaml").write_text(CLEAN.replace("content: hi", "content: !file prompt.txt"))
+    (specs / "base.yaml").write_text(f"vars:\n  token: {KEY}\nrequest:\n  temperature: 0.1\n")
+    (specs / "child.yaml").write_text("extends: base.yaml\n" + CLEAN)
+    (specs / "vars.yaml").write_text("vars:\n  who: x\n" + CLEAN.replace("content: hi", "content: 'hi {{ who }}'"))
+    return tmp_path
+
+
+class Outputs:
+    """Everything specc wrote during a test: CLI streams and the files it created or changed."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+        self.streams: list[tuple[str, str]] = []
+
+    def run(self, *args: str, **env: str):
+        result = run_cli(*args, cwd=self.root, env={"OPENROUTER_API_KEY": KEY, **env})
+        self.streams.append((f"{' '.join(args)}: stdout", result.out))
+        self.streams.append((f"{' '.join(args)}: stderr", result.err))
+        assert "Traceback" not in result.err, result.err
+        return result
+
+    def written(self) -> list[tuple[str, bytes]]:
+        return [(str(p), p.read_bytes()) for p in self.root.rglob("*")
+                if p.is_file() and self.before.get(p) != p.read_bytes()]
+
+    def assert_no_key(self, logs: str) -> None:
+        leaks = [where for where, text in [*self.streams, ("logs", logs)] if KEY in text or TAIL in text]
+        leaks += [where for where, data in self.written() if KEY.encode() in data or TAIL.encode() in data]
+        assert leaks == [], f"the key leaked into: {leaks}"
+
+
+@pytest.fixture
+def outputs(project, caplog, capfd):
+    caplog.set_level(logging.DEBUG)  # httpx/httpcore debug logging included
+    recorder = Outputs(project)
+    yield recorder
+    real_out, real_err = capfd.readouterr()  # anything written past the CLI's streams
+    recorder.streams += [("process stdout", real_out), ("process stderr", real_err)]
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    logs = "\n".join(f"{r.getMessage()} {r.args} {r.exc_text or ''}" for r in records)
+    recorder.assert_no_key(logs)
+
+
+SPECS_WITH_KEY = ["specs/inline.yaml", "specs/headers.yaml", "specs/included.yaml", "specs/child.yaml"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+def test_lint_every_format_finds_the_key_and_never_prints_it(outputs, fmt):
+    for spec in SPECS_WITH_KEY:
+        result = outputs.run("lint", "--format", fmt, "--no-cache", spec)
+        assert result.code == 1
+        assert "OR801" in result.out or "hard-coded-api-key" in result.out, (spec, result.out)
+    outputs.run("lint", "--format", fmt, "--output", f"report.{fmt}", "--statistics", "specs")
+    assert (outputs.root / f"report.{fmt}").exists()
+
+
+def test_lint_fix_and_diff(outputs):
+    outputs.run("lint", "--diff", "specs")
+    outputs.run("lint", "--fix", "specs")
+
+
+def test_compile_a_spec_holding_a_key(outputs):
+    for spec in SPECS_WITH_KEY:
+        result = outputs.run("compile", spec)
+        assert result.code == 1  # the hard-coded key is an error: nothing compiled
+        result = outputs.run("compile", spec, "-o", "out.json")
+    result = outputs.run("compile", "specs/vars.yaml", "--var", f"who={KEY}")
+    assert result.code in (0, 1)
+
+
+def test_send_dry_run_curl_json_and_answers(outputs, loopback):
+    base = ["--base-url", loopback.base_url, "--retries", "0"]
+    for flag in ("--dry-run", "--curl"):
+        result = outputs.run("send", "specs/clean.yaml", flag, *base)
+        assert result.code == 0 and "REDACTED" in result.out + result.err or "OPENROUTER_API_KEY" in result.out
+    loopback.script(json_reply(ANSWER), json_reply(ANSWER))
+    assert outputs.run("send", "specs/clean.yaml", *base).code == 0
+    assert outputs.run("send", "specs/clean.yaml", "--json", *base).code == 0
+    chunk = {"id": "g", "object": "chat.completion.chunk", "model": "openai/gpt-4o",
+             "choices": [{"index": 0, "delta": {"content": f"token {KEY} end"}, "finish_reason": None}]}
+    loopback.script(sse_reply([chunk]))
+    assert outputs.run("send", "specs/stream.yaml", *base).code == 0
+
+
+@pytest.mark.parametrize("status", [400, 401, 402, 403, 429, 502])
+def test_send_api_errors_echoing_the_key(outputs, loopback, status):
+    error = {"error": {"code": status, "message": f"Invalid key {KEY}", "metadata": {"raw": f"Bearer {KEY}",
+                                                                                  "provider_name": KEY}}}
+    loopback.script(json_reply(error, status))
+    result = outputs.run("send", "specs/clean.yaml", "--base-url", loopback.base_url, "--retries", "0")
+    assert result.code == 1
+    loopback.script(json_reply(error, status))
+    outputs.run("send", "specs/clean.yaml", "--json", "--base-url", loopback.base_url, "--retries", "0")
+
+
+def test_send_network_failures_and_bad_base_urls(outputs):
+    outputs.run("send", "specs/clean.yaml", "--base-url", f"http://specc-test.invalid/{KEY}", "--retries", "0")
+    outputs.run("send", "specs/clean.yaml", "--base-url", f"ftp://{KEY}@example.com", "--retries", "0")
+    outputs.run("send", "specs/clean.yaml", "--base-url", f"http://user:{KEY}@specc-test.invalid/", "--retries", "0")
+
+
+def test_send_refuses_specs_with_keys_and_usage_errors(outputs, loopback):
+    for spec in SPECS_WITH_KEY:
+        outputs.run("send", spec, "--base-url", loopback.base_url, "--dry-run")
+    outputs.run("send", f"specs/{KEY}.yaml", "--base-url", loopback.base_url)
+    outputs.run("compile", f"specs/{KEY}.yaml")
+    outputs.run("lint", f"specs/{KEY}.yaml")
+    outputs.run("compile", "specs/clean.yaml", "--var", f"{KEY}")
+
+
+def test_record_replay_and_contract_test(outputs, loopback):
+    loopback.script(json_reply(ANSWER))
+    outputs.run("send", "specs/clean.yaml", "--record", "--base-url", loopback.base_url, "--retries", "0")
+    error = {"error": {"code": 401, "message": f"bad key {KEY}"}}
+    loopback.script(json_reply(error, 401))
+    outputs.run("send", "specs/stream.yaml", "--record", "--base-url", loopback.base_url, "--retries", "0")
+    outputs.run("send", "specs/clean.yaml", "--replay")
+    for fmt in ("text", "json", "junit"):
+        outputs.run("test", "--format", fmt, "specs")
+    assert any("cassettes" in where for where, _ in outputs.written()), "nothing was recorded"
+
+
+def test_rules_rule_schema_and_models(outputs):
+    outputs.run("rules")
+    outputs.run("rule", "OR801")
+    outputs.run("rule", KEY)
+    outputs.run("schema", "vendor", f"https://specc-test.invalid/{KEY}/openapi.yaml")
+    outputs.run("models", "show", KEY)
+    outputs.run("models", "search", KEY)
