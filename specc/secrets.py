@@ -51,6 +51,9 @@ def scrub(text: str, environ: Mapping[str, str] | None = None) -> str:
     key = env.get(API_KEY_ENV, "")
     if len(key) >= 8 and key in text:
         text = text.replace(key, KEY_PLACEHOLDER)
+    for fragment in _key_fragments(key):  # a message that cut the key short still showed a piece of it
+        if fragment in text:
+            text = text.replace(fragment, REDACTED)
     text = OPENROUTER_KEY.sub(lambda m: m.group(0) if m.group(0) == KEY_PLACEHOLDER else KEY_PLACEHOLDER, text)
     # already-redacted tokens stay as they are (`Bearer sk-or-...REDACTED` is what --dry-run shows)
     text = BEARER.sub(lambda m: m.group(0) if m.group(0)[len(m.group(1)):] in (REDACTED, KEY_PLACEHOLDER)
@@ -58,6 +61,18 @@ def scrub(text: str, environ: Mapping[str, str] | None = None) -> str:
     for pattern in OTHER_SECRETS:
         text = pattern.sub(REDACTED, text)
     return text
+
+
+# Long enough that ordinary text never holds one by chance; short enough to catch a cut key.
+_FRAGMENT = 12
+
+
+def _key_fragments(key: str) -> tuple[str, ...]:
+    """The head and tail of the configured key's secret part (after `sk-or-v1-`), when it is long."""
+    secret = key.split("-")[-1] if key.startswith("sk-") else key
+    if len(secret) < 2 * _FRAGMENT:
+        return ()
+    return (secret[:_FRAGMENT], secret[-_FRAGMENT:])
 
 
 def scrub_data(value: Any, environ: Mapping[str, str] | None = None) -> Any:

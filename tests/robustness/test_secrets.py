@@ -166,3 +166,52 @@ def test_rules_rule_schema_and_models(outputs):
     outputs.run("schema", "vendor", f"https://specc-test.invalid/{KEY}/openapi.yaml")
     outputs.run("models", "show", KEY)
     outputs.run("models", "search", KEY)
+
+
+def test_lint_compile_test_and_dry_runs_open_no_connection(outputs, monkeypatch):
+    """SECURITY.md's promise: no network in lint, compile and test (nor in --dry-run / --curl)."""
+    import socket
+
+    attempts: list[str] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(repr(args))
+        raise OSError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for fmt in ("text", "json", "sarif"):
+        outputs.run("lint", "--format", fmt, "--no-cache", "specs")
+    outputs.run("compile", "specs/clean.yaml")
+    outputs.run("test", "specs")
+    outputs.run("send", "specs/clean.yaml", "--dry-run")
+    outputs.run("send", "specs/clean.yaml", "--curl")
+    assert attempts == []
+
+
+# ------------------------------------------------------------------ the one scrubbing function
+
+
+def test_scrub_removes_the_key_whole_or_cut(monkeypatch):
+    from specc.secrets import KEY_PLACEHOLDER, scrub
+
+    monkeypatch.setenv("OPENROUTER_API_KEY", KEY)
+    secret = KEY.split("-")[-1]
+    for text in (KEY, f"Bearer {KEY}", f"x{KEY}y", f"...{secret[-20:]}", f"{secret[:20]}...", f"key={secret}",
+                 json.dumps({"k": KEY}), f"http://u:{KEY}@host/"):
+        cleaned = scrub(text)
+        assert KEY not in cleaned and TAIL not in cleaned and secret[:12] not in cleaned, text
+        assert scrub(cleaned) == cleaned  # idempotent
+    assert scrub(f"Bearer {KEY_PLACEHOLDER}") == f"Bearer {KEY_PLACEHOLDER}"
+    ordinary = "model: openai/gpt-4o, temperature 0.2, see https://openrouter.ai/docs"
+    assert scrub(ordinary) == ordinary
+
+
+def test_scrub_catches_keys_not_in_the_environment(monkeypatch):
+    from specc.secrets import scrub
+
+    monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
+    other = "sk-or-v1-" + secrets.token_hex(32)
+    assert other[-16:] not in scrub(f"error: invalid key {other}")
+    assert "ghp_" not in scrub("token ghp_" + "a" * 36)
