@@ -25,7 +25,9 @@ def is_number(value: Any) -> bool:
 
 def is_whole(value: Any) -> bool:
     """A number with no fractional part (`100` and `100.0` both are: JSON cannot tell them apart)."""
-    return is_number(value) and math.isfinite(value) and float(value).is_integer()
+    if isinstance(value, int):  # float(huge int) overflows; an int is whole whatever its size
+        return not isinstance(value, bool)
+    return isinstance(value, float) and math.isfinite(value) and value.is_integer()
 
 
 def shown(value: Any) -> str:
