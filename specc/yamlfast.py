@@ -104,7 +104,10 @@ def explicit_value(tag: str, text: str) -> tuple[bool, Any]:
     if tag == "tag:yaml.org,2002:float":
         value = plain_value(text)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return True, float(value)
+            try:
+                return True, float(value)
+            except OverflowError:
+                raise ValueError(f"{text[:20]!r}... is too large for a number") from None
         raise ValueError(f"{text!r} is not a number")
     if tag == "tag:yaml.org,2002:timestamp":
         return True, text  # JSON has no dates: keep the text as written

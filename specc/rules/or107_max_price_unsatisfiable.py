@@ -16,7 +16,10 @@ def _number(value) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int past float's range: as good as no cap at all
+            return float("inf") if value > 0 else float("-inf")
     if isinstance(value, str):
         try:
             return float(value)

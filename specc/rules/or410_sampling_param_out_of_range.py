@@ -20,7 +20,7 @@ class Range:
     high_open: bool = False
 
     def contains(self, value: float) -> bool:
-        if math.isnan(value):
+        if isinstance(value, float) and math.isnan(value):  # math.isnan(huge int) overflows
             return False
         if self.low is not None and (value < self.low or self.low_open and value == self.low):
             return False
