@@ -101,6 +101,7 @@ def main() -> int:
         return 2
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="specc-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     big, small = work / "big", work / "small"
     for folder in (big, small):
         if folder.exists():

@@ -96,6 +96,7 @@ class LintCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: bool = False
     run_notes: tuple[str, list[str]] | None = None  # (date, notes) said once per run, e.g. about the catalog
+    _checked: dict[str, Entry | None] = field(default_factory=dict, repr=False)  # `get` answers, per run
 
     @classmethod
     def open(cls, root: Path, key: str) -> LintCache:
@@ -112,7 +113,12 @@ class LintCache:
             return cls(path)  # missing or unreadable: start afresh
 
     def get(self, path: str) -> Entry | None:
-        """The entry for `path` if neither it nor anything it read has changed."""
+        """The entry for `path` if neither it nor anything it read has changed (checked once per run)."""
+        if path not in self._checked:
+            self._checked[path] = self._validate(path)
+        return self._checked[path]
+
+    def _validate(self, path: str) -> Entry | None:
         entry = self.entries.get(path)
         if entry is None:
             return None
@@ -165,7 +171,7 @@ class LintCache:
                 return
             dep_list.append((dep, signature(dep), _digest(dep_data) if dep_data is not None else None))
         digest = _digest(data)
-        self.entries[path] = Entry(sig, digest, is_spec, dep_list, diagnostics)
+        self.entries[path] = self._checked[path] = Entry(sig, digest, is_spec, dep_list, diagnostics)
         self.dirty = True
 
     def save(self) -> None:
