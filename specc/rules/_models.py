@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 # Variant suffixes OpenRouter documents; `:nitro`/`:floor` are routing shortcuts.
@@ -34,6 +35,7 @@ class ModelId:
         return f"{self.author}/{self.slug}" if self.author else self.slug
 
 
+@lru_cache(maxsize=4096)  # a pure function of the id, called by many rules for the same few ids
 def parse_model(raw: str) -> ModelId:
     """Split a model id; a bare `@preset/x` has no author or slug."""
     text, preset = raw.strip(), None
