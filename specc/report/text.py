@@ -59,7 +59,8 @@ def headline(diagnostic: Diagnostic, color: bool = False) -> str:
     span = diagnostic.span
     where = f"{span.path}:{span.line}:{span.column}" if span.line else f"{span.path}:1:1"
     code = _paint(diagnostic.code, _COLORS[diagnostic.severity] + ";1", color)
-    return f"{where}: {code} {diagnostic.message}"
+    message = " ".join(diagnostic.message.splitlines())  # one line per finding, whatever the message holds
+    return f"{where}: {code} {message}"
 
 
 def summary_line(report: LintReport) -> str:

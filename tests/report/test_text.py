@@ -93,3 +93,11 @@ def test_compile_errors_are_scrubbed_too(tmp_path):
     result = run_cli("compile", "a.yaml", cwd=tmp_path)
     assert result.code == 1 and "temperature" in result.err
     assert SECRET not in result.out + result.err
+
+
+def test_a_multi_line_message_stays_on_its_headline():
+    from specc.diagnostics import Diagnostic, Severity, Span
+    from specc.report.text import headline
+
+    diagnostic = Diagnostic("S101", "schema-violation", Severity.ERROR, "first\nsecond", Span("a.yaml", 2, 3, 2, 4))
+    assert headline(diagnostic) == "a.yaml:2:3: S101 first second"
