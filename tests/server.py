@@ -226,3 +226,41 @@ def _read_request(sock: socket.socket) -> Received | None:
             break
         body += piece
     return Received(method, path, headers, body)
+
+
+class PlainTextServer:
+    """A loopback server that answers every connection in plain HTTP, whatever it was sent.
+
+    Pointed at with an `https://` URL it makes the TLS handshake fail; `received` keeps the
+    first bytes of each connection, to show what (if anything) reached it.
+    """
+
+    def __init__(self) -> None:
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen()
+        self.received: list[bytes] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._listener.getsockname()[1]
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return
+            self.received.append(connection.recv(65536))
+            connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            connection.close()
+
+    def __enter__(self) -> "PlainTextServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept(); close() alone would not
+        self._listener.close()
+        self._thread.join(5)

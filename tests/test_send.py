@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from server import CLOSE, RESET, STALL, Gate, Reply, json_reply, raw_reply, sse_reply
+from server import CLOSE, RESET, STALL, Gate, PlainTextServer, Reply, json_reply, raw_reply, sse_reply
 from specc.config import Config
 from specc.send import PreparedRequest, SendOptions, curl_command, prepare_request, send
 
@@ -370,33 +370,11 @@ def test_dns_failure_is_a_network_failure():
 
 def test_tls_failure_is_a_network_failure_and_not_retried():
     """An https URL at a server that does not speak TLS: the handshake fails before anything is sent."""
-    import threading
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    connections = []
-
-    def answer_in_plain_text():
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            connections.append(conn.recv(65536))
-            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
-            conn.close()
-
-    thread = threading.Thread(target=answer_in_plain_text, daemon=True)
-    thread.start()
-    try:
-        request = prepare_request({"model": "m"}, FAKE_KEY, f"https://127.0.0.1:{listener.getsockname()[1]}/api/v1")
+    with PlainTextServer() as server:
+        request = prepare_request({"model": "m"}, FAKE_KEY, f"https://127.0.0.1:{server.port}/api/v1")
         sleeps = Sleeps()
         result = send(request, fast(retries=2), sleep=sleeps)
-    finally:
-        listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept(); close() alone would not
-        listener.close()
-        thread.join(5)
+    connections = server.received
     assert result.failure.kind == "network" and "TLS handshake failed" in result.failure.message
     assert sleeps == [] and len(connections) == 1
     assert all(b"c0ffee42" not in data for data in connections)  # the handshake came first: no key sent

@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import secrets
 import socket
-import threading
 from pathlib import Path
 
 import pytest
 
 from conftest import run_cli
-from server import CLOSE, STALL, Reply
+from server import CLOSE, STALL, PlainTextServer, Reply
 
 KEY = "sk-or-v1-" + secrets.token_hex(32)
 TAIL = KEY[-16:]
@@ -82,29 +81,9 @@ def test_dns_failure(project):
 
 def test_tls_failure_is_not_retried(project):
     """An https URL at a plain-HTTP loopback server: the handshake fails before the key is sent."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    received: list[bytes] = []
-
-    def plain_http() -> None:
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            received.append(connection.recv(65536))
-            connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
-            connection.close()
-
-    thread = threading.Thread(target=plain_http, daemon=True)
-    thread.start()
-    try:
-        result = send(project, f"https://127.0.0.1:{listener.getsockname()[1]}/api/v1")
-    finally:
-        listener.shutdown(socket.SHUT_RDWR)
-        listener.close()
-        thread.join(5)
+    with PlainTextServer() as server:
+        result = send(project, f"https://127.0.0.1:{server.port}/api/v1")
+    received = server.received
     assert result.code == 3 and "TLS" in result.err
     assert len(received) == 1 and "retrying" not in result.err
     assert all(TAIL.encode() not in data for data in received)
