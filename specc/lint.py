@@ -72,7 +72,7 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None
                     continue
                 seen.add(path)
                 answer = known_spec(path) if known_spec else None
-                if answer if answer is not None else _looks_like_spec(path):
+                if answer if answer is not None else looks_like_spec(path):
                     found.targets.append(Target(path, explicit=False))
                 else:
                     found.skipped_paths.append(path)
@@ -93,7 +93,8 @@ def _walk(folder: str) -> Iterator[str]:
                 yield os.path.join(current, name)
 
 
-def _looks_like_spec(path: str) -> bool:
+def looks_like_spec(path: str) -> bool:
+    """Whether a YAML file holds a top-level `request:` (read from its head; unreadable files count as specs)."""
     from .load import is_spec_text
 
     try:

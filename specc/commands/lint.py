@@ -41,19 +41,9 @@ def only_specs(paths: list[str]) -> tuple[list[str], int]:
     """Drop named files that are not specs (folders are kept: discovery already skips those)."""
     import os
 
-    from ..load import is_spec_text
+    from ..lint import looks_like_spec
 
-    kept: list[str] = []
-    for path in paths:
-        if os.path.isfile(path):
-            try:
-                with open(path, "rb") as handle:
-                    head = handle.read(256 * 1024).decode("utf-8", errors="replace")
-            except OSError:
-                head = "request:"  # unreadable: let the loader say why
-            if not is_spec_text(head):
-                continue
-        kept.append(path)
+    kept = [path for path in paths if not os.path.isfile(path) or looks_like_spec(path)]
     return kept, len(paths) - len(kept)
 
 
