@@ -29,7 +29,7 @@ from .diagnostics import Diagnostic, Span, core
 from .files import (LoadError, char_at, display_path, find_project_root, join_surrogate_escapes,
                     mark_position, read_text, relative_to_root, resolve_inside)
 from .positions import Pointer, Source, locate, node_span
-from .yamlfast import MAP, MAP_TAG, PLAIN_TAG, SEQ, SEQ_TAG, STR_TAG, explicit_value, new_yaml, plain_value
+from .yamlfast import MAP, MAP_TAG, PLAIN_TAG, SEQ, SEQ_TAG, STR_TAG, compose, explicit_value, new_yaml, plain_value
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,6 @@ class Loader:
         self.files_read = 0
         self.including: set[Path] = set()
         self.files: list[str] = []
-        self._yaml = new_yaml()
         self._pure_yaml: Any = None
 
     def count_file(self, span: Span, code: str) -> None:
@@ -241,7 +240,7 @@ class Loader:
         if self.files_read > self.limits.max_files:
             raise LoadError(core(code, f"more than {self.limits.max_files} files pulled in through extends/!file", span))
 
-    def _composer_for(self, text: str) -> Any:
+    def _compose_function(self, text: str) -> Callable[[str], Node | None]:
         """The C composer, unless the text could nest deep enough to overflow its C stack.
 
         libyaml's composer recurses in C: tens of thousands of levels crash the process (a
@@ -249,17 +248,17 @@ class Loader:
         bounds the depth; text that could go past C_SAFE_DEPTH is composed in pure Python,
         where a RecursionError becomes a diagnostic."""
         if len(text) <= C_SAFE_DEPTH or sum(text.count(c) for c in "[{-?:") <= C_SAFE_DEPTH:
-            return self._yaml
+            return compose
         if self._pure_yaml is None:
             self._pure_yaml = new_yaml(pure=True)
-        return self._pure_yaml
+        return self._pure_yaml.compose
 
     def compose(self, text: str, display: str, error_span: Span | None = None) -> Node | None:
         """Compose YAML text into nodes; a syntax error becomes a positioned E001."""
         if "\\u" in text and text.lstrip().startswith("{"):
             text = join_surrogate_escapes(text)
         try:
-            return self._composer_for(text).compose(text)
+            return self._compose_function(text)(text)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
