@@ -10,17 +10,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .compile import placeholders_active, render
 from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, core
 from .load import Document, IncludeHandler, Limits, load_document
-from .model import Spec, build_spec
 from .positions import narrow_to_text
 from .rules import Rule, RuleContext
-from .schema import SchemaSet
+from .schema import SPEC_SCHEMA_FILE, SchemaSet, default_schema_dir
+from .specfile import SpecFile, SpecKeys, read_spec
 from .suggest import did_you_mean, suggest
+
+if TYPE_CHECKING:
+    from .model import Spec
 
 INTERNAL_CODE = "X001"
 
@@ -32,9 +35,14 @@ class CheckResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     body: dict[str, Any] | None = None
-    spec: Spec | None = None
+    fields: SpecFile | None = None
     document: Document | None = None
     is_spec: bool = True
+
+    @property
+    def spec(self) -> Spec | None:
+        """The typed spec (pydantic, built on first use) when the spec's keys are valid."""
+        return self.fields.typed() if self.fields is not None else None
 
     @property
     def has_errors(self) -> bool:
@@ -69,11 +77,11 @@ class Checker:
         result = CheckResult(doc.path, list(doc.diagnostics), document=doc)
         if doc.data is None:
             return result
-        spec, problems = build_spec(doc, default_name)
+        spec, problems = read_spec(doc, default_name, self.spec_keys())
         result.diagnostics.extend(problems)
         if spec is None:
             return self._finish(result)
-        result.spec = spec
+        result.fields = spec
         body, unresolved = compile_request(spec, cli_vars, self.environ)
         seen: dict[tuple, int] = {}
         for missing in unresolved:
@@ -116,7 +124,7 @@ class Checker:
                                 "through unchecked", doc.span_of(pointer, key=True), Severity.WARNING, pointer=pointer))
         return out
 
-    def rule_diagnostics(self, doc: Document, spec: Spec, body: dict[str, Any]) -> list[Diagnostic]:
+    def rule_diagnostics(self, doc: Document, spec: SpecFile, body: dict[str, Any]) -> list[Diagnostic]:
         ctx = RuleContext(body=body, spec=spec, doc=doc, catalog=self.catalog)
         out: list[Diagnostic] = []
         for rule in self.rules:
@@ -134,6 +142,13 @@ class Checker:
         return out
 
     _policy: Any = field(default=None, init=False, repr=False)
+    _spec_keys: Any = field(default=None, init=False, repr=False)
+
+    def spec_keys(self) -> SpecKeys | None:
+        """The compiled validator of a spec's own keys (built on first use, then reused)."""
+        if self._spec_keys is None:
+            self._spec_keys = SpecKeys.from_file(default_schema_dir() / SPEC_SCHEMA_FILE) or False
+        return self._spec_keys or None
 
     def policy(self) -> Any:
         """The config resolved against the known codes (built on first use, then reused)."""
@@ -151,7 +166,7 @@ class Checker:
         return result
 
 
-def compile_request(spec: Spec, cli_vars: Mapping[str, str] | None = None,
+def compile_request(spec: SpecFile | Spec, cli_vars: Mapping[str, str] | None = None,
                     environ: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list]:
     """The body of `spec` with placeholders filled from `vars`, `cli_vars` and the environment."""
     variables: dict[str, Any] = dict(spec.vars or {})

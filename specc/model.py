@@ -3,6 +3,8 @@
 `request` is the chat-completions body in OpenRouter's vocabulary and is validated
 against the vendored schema by `schema.py`, not here. This model checks the spec's
 own keys, gives them types, and is the source of `schemas/spec.schema.json`.
+Linting reads the keys through `specfile.py`, which needs this model only for the
+messages about a wrong value.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .diagnostics import Diagnostic, core
 from .expect import Expect
 from .load import Document
-from .suggest import did_you_mean
+from .specfile import SPEC_KEYS, read_spec  # noqa: F401  (SPEC_KEYS: part of this module's API)
 
 ENDPOINTS = ("chat/completions",)
 
@@ -42,40 +44,19 @@ class Spec(BaseModel):
         None, description="Path of this spec's cassette, relative to the spec file.")
 
 
-SPEC_KEYS = tuple(Spec.model_fields)
-
-
 def build_spec(doc: Document, default_name: str) -> tuple[Spec | None, list[Diagnostic]]:
-    """Validate the document's top-level keys into a Spec; problems become diagnostics."""
-    data = doc.data
-    assert data is not None
-    problems: list[Diagnostic] = []
-    for key in data:
-        if key not in Spec.model_fields:
-            message = f"unknown spec key {key!r}{did_you_mean(key, SPEC_KEYS)} (spec keys: {', '.join(SPEC_KEYS)})"
-            problems.append(core("E002", message, doc.span_of((key,), key=True), pointer=(key,)))
-    if "request" not in data:
-        # A misspelt `request:` says it best; otherwise this is not a spec at all, and one diagnostic says so.
-        problems = [p for p in problems if "did you mean 'request'" in p.message] or [
-            core("E006", "not a spec: the top-level `request:` key is missing", doc.span_of(()))]
-    headers = data.get("headers")
-    if isinstance(headers, dict):
-        for header in headers:
-            if isinstance(header, str) and header.lower() == "authorization":
-                problems.append(core(
-                    "E008", "an Authorization header does not belong in a spec: the key comes from "
-                    "OPENROUTER_API_KEY in the environment", doc.span_of(("headers", header), key=True),
-                    pointer=("headers", header)))
-    if "request" not in data:
-        return None, problems
-    # Check the known keys' values too, so one run reports every problem of the spec.
-    fields = {k: v for k, v in data.items() if k in Spec.model_fields}
-    fields.setdefault("name", default_name)
+    """Validate the document's top-level keys into a typed Spec; problems become diagnostics."""
+    spec, problems = read_spec(doc, default_name)
+    return (spec.typed() if spec is not None else None), problems
+
+
+def validate_fields(doc: Document, fields: dict[str, Any]) -> tuple[Spec | None, list[Diagnostic]]:
+    """The known keys' values through the model: a Spec, or one E008 per offending value."""
     try:
-        spec = Spec.model_validate(fields)
+        return Spec.model_validate(fields), []
     except ValidationError as exc:
-        return None, problems + _explain_validation(doc, data, exc)
-    return (None, problems) if problems else (spec, [])
+        assert doc.data is not None
+        return None, _explain_validation(doc, doc.data, exc)
 
 
 # What a pydantic type error expects, in the words of YAML/JSON.

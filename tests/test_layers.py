@@ -21,7 +21,7 @@ LAYERS = [
     # 2: load
     {"media", "load"},
     # 3: model and configuration
-    {"expect", "model", "config"},
+    {"expect", "model", "specfile", "config"},
     # 4: check's parts: schema, rules, selection, suppression, compile
     {"schema_errors", "schema", "rules", "catalog", "selection", "suppress", "compile"},
     # 5: check, fixes, batches; the client and cassettes

@@ -1,0 +1,127 @@
+"""A spec file's own keys as plain data, checked without importing pydantic.
+
+The pydantic model in `model.py` is the spec format's definition: it types the keys
+for the library API and generates `schemas/spec.schema.json`. Importing pydantic and
+building those models is about a third of a one-file lint, so linting checks a spec's
+keys against that generated schema with the compiled validator (`SpecKeys`) instead,
+and turns to the pydantic model only when it says no (for its exact messages), when
+an `expect:` block is present (its regexes are checked by code, not by the schema),
+or when a typed `Spec` is asked for (`SpecFile.typed`). A test holds the two
+validators to the same answer on every fixture and on generated key values.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic, core
+from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from .load import Document
+    from .model import Spec
+
+# The top-level keys of a spec, in the model's order (a test keeps them equal to `Spec.model_fields`).
+SPEC_KEYS = ("request", "name", "description", "extends", "vars", "headers", "endpoint", "expect", "cassette")
+DEFAULT_ENDPOINT = "chat/completions"
+
+
+@dataclass
+class SpecFile:
+    """The keys of one valid spec: `request` is the body before placeholders are filled."""
+
+    request: dict[str, Any]
+    name: str | None = None
+    description: str | None = None
+    extends: str | list[str] | None = None
+    vars: dict[str, str | int | float | bool] | None = None
+    headers: dict[str, str] | None = None
+    endpoint: str = DEFAULT_ENDPOINT
+    expect: Any = None  # a typed `expect.Expect`: specs with `expect:` are always read through the model
+    cassette: str | None = None
+    _typed: Spec | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def from_typed(cls, spec: Spec) -> SpecFile:
+        return cls(**{key: getattr(spec, key) for key in SPEC_KEYS}, _typed=spec)
+
+    def typed(self) -> Spec:
+        """The pydantic `Spec` of these keys (built on first use; imports pydantic)."""
+        if self._typed is None:
+            from .model import Spec
+
+            values = {key: getattr(self, key) for key in SPEC_KEYS}
+            self._typed = Spec.model_validate(values)
+        return self._typed
+
+
+class SpecKeys:
+    """The compiled validator of a spec's own keys, from `spec.schema.json` (request: any mapping)."""
+
+    def __init__(self, spec_schema: dict[str, Any]):
+        import jsonschema_rs
+
+        schema = dict(spec_schema)
+        schema["properties"] = {**schema["properties"], "request": {"type": "object"}}
+        self._validator = jsonschema_rs.Draft202012Validator(schema)
+
+    @classmethod
+    def from_file(cls, path: Path) -> SpecKeys | None:
+        """The validator for the spec schema at `path`; None when it is missing or unreadable."""
+        try:
+            return cls(json.loads(path.read_text("utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def is_valid(self, fields: dict[str, Any]) -> bool:
+        return self._validator.is_valid(fields)
+
+
+def key_problems(doc: Document) -> list[Diagnostic]:
+    """Unknown keys (E002), a missing `request:` (E006) and an Authorization header (E008)."""
+    data = doc.data
+    assert data is not None
+    problems: list[Diagnostic] = []
+    for key in data:
+        if key not in SPEC_KEYS:
+            message = f"unknown spec key {key!r}{did_you_mean(key, SPEC_KEYS)} (spec keys: {', '.join(SPEC_KEYS)})"
+            problems.append(core("E002", message, doc.span_of((key,), key=True), pointer=(key,)))
+    if "request" not in data:
+        # A misspelt `request:` says it best; otherwise this is not a spec at all, and one diagnostic says so.
+        problems = [p for p in problems if "did you mean 'request'" in p.message] or [
+            core("E006", "not a spec: the top-level `request:` key is missing", doc.span_of(()))]
+    headers = data.get("headers")
+    if isinstance(headers, dict):
+        for header in headers:
+            if isinstance(header, str) and header.lower() == "authorization":
+                problems.append(core(
+                    "E008", "an Authorization header does not belong in a spec: the key comes from "
+                    "OPENROUTER_API_KEY in the environment", doc.span_of(("headers", header), key=True),
+                    pointer=("headers", header)))
+    return problems
+
+
+def read_spec(doc: Document, default_name: str, keys: SpecKeys | None = None) -> tuple[SpecFile | None, list[Diagnostic]]:
+    """The document's spec keys, checked; problems become diagnostics (and no SpecFile).
+
+    With `keys`, a spec the compiled validator accepts never touches pydantic."""
+    problems = key_problems(doc)
+    data = doc.data
+    assert data is not None
+    if "request" not in data:
+        return None, problems
+    # Check the known keys' values too, so one run reports every problem of the spec.
+    fields = {k: v for k, v in data.items() if k in SPEC_KEYS}
+    fields.setdefault("name", default_name)
+    if keys is not None and fields.get("expect") is None and keys.is_valid(fields):
+        spec: SpecFile | None = SpecFile(**fields)
+    else:
+        from .model import validate_fields
+
+        typed, value_problems = validate_fields(doc, fields)
+        problems += value_problems
+        spec = SpecFile.from_typed(typed) if typed is not None else None
+    return (None, problems) if problems else (spec, [])
