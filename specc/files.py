@@ -35,26 +35,27 @@ def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: S
     """Read a UTF-8 text file, refusing devices, FIFOs, huge and binary files with one diagnostic."""
     where = span or Span.whole_file(display)
     try:
-        info = os.stat(path)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise LoadError(core(code, f"file not found: {display}", where)) from None
+    except IsADirectoryError:
+        raise LoadError(core(code, f"{display} is a directory, not a file", where)) from None
     except OSError as exc:
         raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise LoadError(core(code, f"{display} is a directory, not a file", where))
-    if not stat.S_ISREG(info.st_mode):
-        raise LoadError(core(code, f"refusing to read {display}: not a regular file (device, FIFO or socket)", where))
-    if info.st_size > limits.max_file_bytes:
-        raise LoadError(core("E007", f"{display} is {info.st_size:,} bytes, over the {limits.max_file_bytes:,}-byte limit", where))
     try:
-        # O_NONBLOCK: a FIFO swapped in after the stat above must not block the open.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise LoadError(core(code, f"refusing to read {display}: not a regular file (device, FIFO or socket)", where))
-            raw = handle.read(limits.max_file_bytes + 1)
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise LoadError(core(code, f"{display} is a directory, not a file", where))
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(core(code, f"refusing to read {display}: not a regular file (device, FIFO or socket)", where))
+        if info.st_size > limits.max_file_bytes:
+            raise LoadError(core("E007", f"{display} is {info.st_size:,} bytes, over the {limits.max_file_bytes:,}-byte limit", where))
+        raw = _read_up_to(fd, limits.max_file_bytes + 1, info.st_size)
     except OSError as exc:
         raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
+    finally:
+        os.close(fd)
     if len(raw) > limits.max_file_bytes:
         raise LoadError(core("E007", f"{display} is over the {limits.max_file_bytes:,}-byte limit", where))
     if b"\x00" in raw:
@@ -65,6 +66,20 @@ def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: S
         line = raw[: exc.start].count(b"\n") + 1
         return_span = span or Span(display, line, 1, line, 1)
         raise LoadError(core(code, f"{display} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", return_span)) from None
+
+
+def _read_up_to(fd: int, limit: int, size_hint: int) -> bytes:
+    """At most `limit` bytes of `fd`, read in chunks of fstat's size (the file may still grow)."""
+    chunks: list[bytes] = []
+    total, want = 0, size_hint + 1
+    while total < limit:
+        chunk = os.read(fd, min(want, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 16
+    return b"".join(chunks)
 
 
 def resolve_inside(root: Path, base_dir: Path, target: str, what: str, span: Span, code: str) -> Path:
