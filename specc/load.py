@@ -305,6 +305,7 @@ class Loader:
         extends_node = next(v for k, v in node.value if k.value == "extends")
         if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
             raise LoadError(core("E003", "extends must be a path or a list of paths", node_span(display, extends_node)))
+        path = path.resolve()  # so that a base extending this spec back is recognised as the same file
         if len(stack) >= self.limits.max_extends_depth:
             raise LoadError(core("E003", f"extends chain deeper than {self.limits.max_extends_depth}", node_span(display, extends_node)))
         bases: list[dict] = []
@@ -360,8 +361,9 @@ def load_document(path: str | os.PathLike, root: Path | None = None, limits: Lim
     loader = Loader(project_root, limits, include_handlers)
     doc = Document(display, None, root=project_root)
     try:
-        # Resolved, so that a base extending this spec back is recognised as the same file (a cycle).
-        data, sources = loader.load_file(file_path.resolve(), display, (), None)
+        # Absolute, not resolved: resolving costs a system call per folder level, and only
+        # `extends` needs it (to recognise a cycle), so `_load_bases` resolves there.
+        data, sources = loader.load_file(file_path.absolute(), display, (), None)
     except LoadError as exc:
         doc.diagnostics.append(exc.diagnostic)
         doc.files = loader.files
