@@ -56,15 +56,14 @@ class HardCodedApiKey(Rule):
         # rendered body: a key that `{{ env.NAME }}` fills in at compile time is not hard-coded.
         data = ctx.doc.data if ctx.doc is not None and isinstance(ctx.doc.data, dict) else None
         if data is None:
-            yield from self._scan(ctx.body, in_spec=False)
+            if might_contain_secret(_serialized(ctx.body)):
+                yield from self._scan(ctx.body, in_spec=False)
             return
-        yield from self._scan(data, in_spec=True)
+        if might_hold_a_secret(ctx.doc):
+            yield from self._scan(data, in_spec=True)
 
     def _scan(self, value, in_spec: bool):
-        # One regex pass over the serialized document rules out nearly every spec; only a
-        # spec that might hold a secret is walked string by string to say where.
-        if not might_contain_secret(json.dumps(value, ensure_ascii=False, default=str)):
-            return
+        """A finding for every string (or key) of `value` that looks like a secret."""
         for pointer, text, is_key in walk_strings(value):
             if not looks_like_secret(text):
                 continue
@@ -78,6 +77,37 @@ class HardCodedApiKey(Rule):
             yield Finding(pointer, f"{subject} contains something that looks like {kind}: remove it and keep "
                           "secrets in the environment (OPENROUTER_API_KEY for the OpenRouter key, "
                           "`{{ env.NAME }}` for others)", on_key=is_key, in_spec=in_spec)
+
+
+def might_hold_a_secret(doc) -> bool:
+    """A cheap screen of a loaded spec: False guarantees that no string of `doc.data` looks like a secret.
+
+    One regex pass rules out nearly every spec; only a spec that might hold a secret is
+    walked string by string to say where. The pass runs over the text the user wrote (the
+    spec and its `extends` bases, `doc.sources`), which spells out every string of the data
+    except what a YAML escape encodes (`"\\x73k-..."`, a `\\` line continuation) and what
+    a tag pulls in (`!file`, `!base64`, ...). A spec whose sources hold a backslash or a tag
+    is screened the exact way instead: over its data, serialized.
+    """
+    texts = [source.text for source in doc.sources]
+    if not texts or any("\\" in text or _may_hold_a_tag(text) for text in texts):
+        return might_contain_secret(_serialized(doc.data))
+    return any(might_contain_secret(text) for text in texts)
+
+
+def _may_hold_a_tag(text: str) -> bool:
+    """Whether `text` may hold a YAML tag: an `!` that does not end a word (`!file`, `[!base64 a]`, not `Hi!`)."""
+    at = text.find("!")
+    while at != -1:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+            return True
+        at = text.find("!", at + 1)
+    return False
+
+
+def _serialized(value) -> str:
+    """Every string of `value` (keys included) in one text, for the screen."""
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _redacted(pointer: tuple) -> tuple:

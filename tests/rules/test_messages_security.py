@@ -169,6 +169,51 @@ def test_or801_extends_finding_points_into_the_base_file(checker):
     assert finding.pointer == ("vars", "key")
 
 
+# OR801 screens the spec's text rather than its data: each of these writes a secret the text
+# does not spell out as such, so the rule must fall back to the exact screen and still find it.
+_REQUEST = "request:\n  model: openai/gpt-4o-mini\n  messages: [{role: user, content: hi}]\n"
+HIDDEN_SECRETS = {
+    "double-quoted escape": ('vars:\n  k: "\\x73k-or-v1-abcdefgh1234"\n' + _REQUEST, ("vars", "k")),
+    "line continuation": ('vars:\n  k: "sk-or-\\\n    v1-abcdefgh1234"\n' + _REQUEST, ("vars", "k")),
+    "escaped key": ('headers:\n  "AKIA\\x41BCDEFGHIJKLMNOP": x\n' + _REQUEST, ("headers", "AKIAABCDEFGHIJKLMNOP")),
+    "unicode escape in JSON style": ('{"vars": {"k": "\\u0073k-or-v1-abcdefgh1234"}, "request": '
+                                     '{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}}',
+                                     ("vars", "k")),
+    "!file JSON key": (_REQUEST + "  metadata: !file inc.json\n",
+                       ("request", "metadata", "ghp_0123456789abcdefghijklmnopqrstuvwxyz")),
+    "!file YAML value": (_REQUEST + "  metadata: !file inc.yaml\n", ("request", "metadata", "list", 0)),
+    "!file in a flow mapping": (_REQUEST + '  metadata: {"k":!file inc.yaml}\n',
+                                ("request", "metadata", "k", "list", 0)),
+    # base64 of these bytes is shaped like a Google API key: the data holds it, the text cannot
+    "!base64 media": ("vars:\n  k: !base64 media.txt\n" + _REQUEST, ("vars", "k")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN_SECRETS))
+def test_or801_finds_secrets_the_text_does_not_spell_out(name, checker, write_spec):
+    import base64
+
+    write_spec('{"ghp_0123456789abcdefghijklmnopqrstuvwxyz": 1}', "inc.json")
+    write_spec(f"list: [{FAKE_KEY}]\n", "inc.yaml")
+    write_spec("", "media.txt").write_bytes(base64.b64decode("AIzaSyA0123456789abcdefghijklmnopqrstuw="))
+    text, pointer = HIDDEN_SECRETS[name]
+    result = checker.check_path(write_spec(text))
+    assert not [d for d in result.diagnostics if d.code.startswith(("E", "X"))], result.diagnostics
+    assert [d.pointer for d in result.diagnostics if d.code == "OR801"] == [pointer]
+
+
+@pytest.mark.parametrize("text", ["# an old key: sk-or-v1-abcdefgh1234\n", "request: {messages: [{content: 'Hello!'}]}\n"])
+def test_or801_text_screen_stays_exact(text, checker, write_spec):
+    """A key in a comment passes the text screen but not the walk; a `!` ending a word is no tag."""
+    from specc.load import load_document
+    from specc.rules.or801_hard_coded_api_key import might_hold_a_secret
+
+    body = "request:\n  model: openai/gpt-4o-mini\n  messages: [{role: user, content: 'Hello!'}]\n"
+    path = write_spec(text + body)
+    assert might_hold_a_secret(load_document(path)) is ("sk-or" in text)
+    assert not [d for d in checker.check_path(path).diagnostics if d.code == "OR801"]
+
+
 def test_or801_scans_the_body_when_no_document_is_given():
     rule = rule_by_code_or_name("OR801")()
     body = {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": f"key {FAKE_KEY}"}]}
