@@ -90,6 +90,8 @@ class _Walker:
         self.display = display
         self.seen: set[int] = set()
         self.aliases = 0
+        self.max_depth = loader.limits.max_depth
+        self.max_string_length = loader.limits.max_string_length
 
     def span(self, node: Node) -> Span:
         return node_span(self.display, node)
@@ -98,11 +100,11 @@ class _Walker:
         return LoadError(core(code, message, self.span(node)))
 
     def build(self, node: Node, depth: int = 0) -> Any:
-        limits = self.loader.limits
-        if depth > limits.max_depth:
-            raise self.fail("E007", f"nesting deeper than {limits.max_depth} levels", node)
+        if depth > self.max_depth:
+            raise self.fail("E007", f"nesting deeper than {self.max_depth} levels", node)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
+        limits = self.loader.limits
         key = id(node)
         if key in self.seen:
             # Aliases are shared in the node graph; copy so later stages see a tree, and bound the copies.
@@ -140,10 +142,12 @@ class _Walker:
 
     def scalar(self, node: ScalarNode) -> Any:
         ctag = node.ctag
-        if ctag is PLAIN_TAG:
-            value = plain_value(node.value)
-        elif ctag is STR_TAG:
+        if ctag is STR_TAG:
             value = node.value
+            if len(value) <= self.max_string_length:  # the common case, answered without further tests
+                return value
+        elif ctag is PLAIN_TAG:
+            value = plain_value(node.value)
         else:
             tag = str(ctag)
             handler = self.loader.include_handlers.get(tag)
@@ -156,8 +160,8 @@ class _Walker:
             if not known:
                 raise self.fail("E001", f"unknown YAML tag {tag}", node)
         if isinstance(value, str):
-            if len(value) > self.loader.limits.max_string_length:
-                raise self.fail("E007", f"string of {len(value):,} characters, over the {self.loader.limits.max_string_length:,} limit", node)
+            if len(value) > self.max_string_length:
+                raise self.fail("E007", f"string of {len(value):,} characters, over the {self.max_string_length:,} limit", node)
         elif isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             raise self.fail("E001", f"{node.value} is not a JSON number (NaN and infinity cannot be sent)", node)
         return value

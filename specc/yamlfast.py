@@ -93,16 +93,14 @@ _CONSTANTS: dict[str, Any] = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
 }
-# Only text starting with one of these can be anything but a string.
-_NON_STRING_START = frozenset("0123456789+-.~nNtTfF")
+# Only text starting with one of these can be a number; other non-strings are the constants above.
+_NUMBER_START = frozenset("0123456789+-.")
 
 
 def plain_value(text: str) -> Any:
     """The value of an untagged plain scalar under the YAML 1.2 core schema."""
-    if text and text[0] not in _NON_STRING_START:
-        return text
-    if text in _CONSTANTS:
-        return _CONSTANTS[text]
+    if not text or text[0] not in _NUMBER_START:
+        return _CONSTANTS.get(text, text)
     if _INT.match(text):
         return int(text)
     if _FLOAT.match(text):
