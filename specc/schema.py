@@ -150,11 +150,28 @@ class SchemaSet:
 
     def errors(self, name: str, instance: Any) -> list[SchemaProblem]:
         """Readable problems for `instance`; empty when valid. Uses the fast path first."""
-        if self.is_valid(name, instance):
+        fast = self.fast(name)
+        if fast.is_valid(instance):
             return []
         from .schema_errors import explain
 
-        return explain(self, self.slow(name), instance)
+        return explain(self, self.focused(name, fast, instance), instance)
+
+    def focused(self, name: str, fast: Any, instance: Any) -> Any:
+        """The slow validator for `name`, told to skip the top-level properties the fast one found valid.
+
+        The pure-Python validator spends milliseconds walking a long conversation to find
+        a wrong `temperature`. Properties are validated independently of each other, so
+        replacing the subschema of every property without an error by `{}` leaves the
+        errors, their order and their wording unchanged. References still resolve against
+        the whole document: the validator is evolved from the full one."""
+        full = self.slow(name)
+        component = self.defs.get(name)
+        if not isinstance(instance, dict) or not isinstance(component, dict) or not isinstance(component.get("properties"), dict):
+            return full
+        failing = {error.instance_path[0] for error in fast.iter_errors(instance) if error.instance_path}
+        properties = {key: (sub if key in failing else {}) for key, sub in component["properties"].items()}
+        return full.evolve(schema={**component, "properties": properties})
 
 
 @dataclass(frozen=True)

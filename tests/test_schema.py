@@ -95,3 +95,34 @@ def test_every_overlay_entry_says_why():
 
     entries = YAML(typ="safe").load((REPO / "schemas" / "overlay.yaml").read_text("utf-8"))
     assert entries and all(entry.get("why") for entry in entries)
+
+
+def _request_bodies():
+    """Every request body the fixtures and examples hold (the rule cases are mostly invalid ones)."""
+    trees = [SPECS, REPO / "tests" / "fixtures", REPO / "tests" / "rules" / "cases"]
+    for path in sorted(p for tree in trees for p in tree.rglob("*.yaml")):
+        doc = load_document(path)
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("request"), dict):
+            yield path, doc.data["request"]
+
+
+def test_the_focused_slow_path_words_every_fixture_like_the_full_one(schemas):
+    from specc.schema_errors import explain
+
+    name = schemas.request_name
+    invalid = 0
+    for path, body in _request_bodies():
+        if schemas.is_valid(name, body):
+            continue
+        invalid += 1
+        assert schemas.errors(name, body) == explain(schemas, schemas.slow(name), body), path
+    assert invalid > 50, "the fixtures hold many invalid bodies"
+
+
+def test_the_focused_validator_skips_only_properties_without_errors(schemas):
+    name = schemas.request_name
+    body = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "temperature": "hot", "top_p": 0.5}
+    focused = schemas.focused(name, schemas.fast(name), body)
+    properties = focused.schema["properties"]
+    assert properties["temperature"] != {} and properties["messages"] == {} and properties["top_p"] == {}
+    assert [tuple(e.absolute_path) for e in focused.iter_errors(body)] == [("temperature",)]
