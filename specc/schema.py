@@ -153,11 +153,15 @@ class SchemaSet:
         fast = self.fast(name)
         if fast.is_valid(instance):
             return []
-        from .schema_errors import explain
+        from .schema_errors import explain, explain_plain
 
-        return explain(self, self.focused(name, fast, instance), instance)
+        fast_errors = list(fast.iter_errors(instance))
+        plain = explain_plain(self, fast_errors, instance)
+        if plain is not None:
+            return plain
+        return explain(self, self.focused(name, fast_errors, instance), instance)
 
-    def focused(self, name: str, fast: Any, instance: Any) -> Any:
+    def focused(self, name: str, fast_errors: list[Any], instance: Any) -> Any:
         """The slow validator for `name`, told to skip the top-level properties the fast one found valid.
 
         The pure-Python validator spends milliseconds walking a long conversation to find
@@ -169,7 +173,7 @@ class SchemaSet:
         component = self.defs.get(name)
         if not isinstance(instance, dict) or not isinstance(component, dict) or not isinstance(component.get("properties"), dict):
             return full
-        failing = {error.instance_path[0] for error in fast.iter_errors(instance) if error.instance_path}
+        failing = {error.instance_path[0] for error in fast_errors if error.instance_path}
         properties = {key: (sub if key in failing else {}) for key, sub in component["properties"].items()}
         return full.evolve(schema={**component, "properties": properties})
 

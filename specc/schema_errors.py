@@ -1,6 +1,11 @@
-"""Turn `jsonschema` errors into messages a person can act on.
+"""Turn schema errors into messages a person can act on.
 
-Only reached for invalid bodies (the slow path). The rules of thumb:
+Only reached for invalid bodies. When every error the compiled validator
+(jsonschema-rs) found is a plain one (a wrong type, a value out of range, a missing
+key, ...), its errors are worded directly (`explain_plain`); anything involving
+alternatives or unknown keys goes through `jsonschema`, whose error tree says which
+branch fits best (`explain`). Both word an error the same way, through `_explain`,
+and a test holds them to the same problems on every fixture. The rules of thumb:
 a oneOf/anyOf failure names the branch that fits best (the discriminator's branch
 when there is one) instead of listing every branch; an unknown key lists the
 allowed keys and suggests the closest; an enum lists its values; values are
@@ -10,12 +15,14 @@ quoted short, never whole (a prompt can be pages long).
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from jsonschema.exceptions import ValidationError, best_match, relevance
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .suggest import did_you_mean
 from .schema import SchemaProblem, SchemaSet
+
+if TYPE_CHECKING:  # jsonschema is imported only when an error needs its error tree
+    from jsonschema.exceptions import ValidationError
 
 _MAX_LISTED = 24
 
@@ -54,16 +61,69 @@ def _listing(values: list[Any]) -> str:
 
 
 def explain(schemas: SchemaSet, validator: Any, instance: Any) -> list[SchemaProblem]:
-    """Readable problems for every error `validator` finds in `instance`."""
-    problems: list[SchemaProblem] = []
+    """Readable problems for every error `validator` (a jsonschema validator) finds in `instance`."""
+    return _unique(problem for error in validator.iter_errors(instance) for problem in _explain(schemas, error))
+
+
+# Keywords whose error says everything by itself: no alternatives to weigh, no schema to consult.
+PLAIN_KEYWORDS = frozenset({
+    "type", "enum", "const", "required", "minItems", "maxItems", "minLength", "maxLength",
+    "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "pattern", "maxProperties",
+})
+
+
+@dataclass
+class _PlainError:
+    """The part of a jsonschema error that `_explain` reads, filled from a jsonschema-rs error."""
+
+    validator: str
+    validator_value: Any
+    instance: Any
+    absolute_path: tuple
+    schema: dict
+
+
+def explain_plain(schemas: SchemaSet, fast_errors: Iterable[Any], instance: Any) -> list[SchemaProblem] | None:
+    """Readable problems from the compiled validator's errors, or None when one needs `explain`."""
+    plain: list[_PlainError] = []
+    for error in fast_errors:
+        keyword = error.kind.name
+        parent = _schema_at(schemas, tuple(error.schema_path)[:-1])
+        if keyword not in PLAIN_KEYWORDS or not isinstance(parent, dict) or keyword not in parent:
+            return None
+        path = tuple(error.instance_path)
+        # The keyword's value as the schema writes it: jsonschema-rs sorts a list of types.
+        plain.append(_PlainError(keyword, parent[keyword], _value_at(instance, path), path, parent))
+    return _unique(problem for error in plain for problem in _explain(schemas, error))
+
+
+def _schema_at(schemas: SchemaSet, path: tuple) -> Any:
+    """The subschema at a jsonschema-rs schema path (from the document root, through `$defs`)."""
+    node: Any = {"$defs": schemas.defs}
+    try:
+        for step in path:
+            node = node[step]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return node
+
+
+def _value_at(instance: Any, path: tuple) -> Any:
+    """The instance's own value at `path` (not the validator's copy: big numbers stay exact)."""
+    for step in path:
+        instance = instance[step]
+    return instance
+
+
+def _unique(problems: Iterable[SchemaProblem]) -> list[SchemaProblem]:
     seen: set[tuple] = set()
-    for error in validator.iter_errors(instance):
-        for problem in _explain(schemas, error):
-            key = (problem.pointer, problem.message)
-            if key not in seen:
-                seen.add(key)
-                problems.append(problem)
-    return problems
+    out: list[SchemaProblem] = []
+    for problem in problems:
+        key = (problem.pointer, problem.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return out
 
 
 def _explain(schemas: SchemaSet, error: ValidationError) -> list[SchemaProblem]:
@@ -132,6 +192,8 @@ def _branches(error: ValidationError) -> dict[int, list[ValidationError]]:
 
 
 def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: tuple, schema: dict) -> list[SchemaProblem]:
+    from jsonschema.exceptions import best_match, relevance
+
     value = error.instance
     alternatives = schema.get(error.validator, [])
     groups = _branches(error)

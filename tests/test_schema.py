@@ -106,23 +106,42 @@ def _request_bodies():
             yield path, doc.data["request"]
 
 
-def test_the_focused_slow_path_words_every_fixture_like_the_full_one(schemas):
-    from specc.schema_errors import explain
+def test_every_fixture_is_worded_like_the_full_jsonschema_explanation(schemas):
+    """The plain (jsonschema-rs) wording and the focused slow path against the reference."""
+    from specc.schema_errors import explain, explain_plain
 
     name = schemas.request_name
-    invalid = 0
+    invalid = plain = 0
     for path, body in _request_bodies():
         if schemas.is_valid(name, body):
             continue
         invalid += 1
-        assert schemas.errors(name, body) == explain(schemas, schemas.slow(name), body), path
-    assert invalid > 50, "the fixtures hold many invalid bodies"
+        reference = explain(schemas, schemas.slow(name), body)
+        assert schemas.errors(name, body) == reference, path
+        worded = explain_plain(schemas, schemas.fast(name).iter_errors(body), body)
+        if worded is not None:
+            plain += 1
+            assert worded == reference, path
+    assert invalid > 50 and plain > 10, "the fixtures exercise both paths"
 
 
 def test_the_focused_validator_skips_only_properties_without_errors(schemas):
     name = schemas.request_name
     body = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "temperature": "hot", "top_p": 0.5}
-    focused = schemas.focused(name, schemas.fast(name), body)
+    focused = schemas.focused(name, list(schemas.fast(name).iter_errors(body)), body)
     properties = focused.schema["properties"]
     assert properties["temperature"] != {} and properties["messages"] == {} and properties["top_p"] == {}
     assert [tuple(e.absolute_path) for e in focused.iter_errors(body)] == [("temperature",)]
+
+
+def test_a_plain_schema_error_is_worded_without_importing_jsonschema(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "spec.yaml").write_text(
+        "request:\n  model: openai/gpt-4o\n  temperature: hot\n  messages: [{role: user, content: hi}]\n")
+    code = ("import sys; from specc.cli import main; code = main(['lint', '--no-cache', '-q', 'spec.yaml']); "
+            "print(code, 'jsonschema' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert "S101" in done.stdout and done.stdout.split()[-2:] == ["1", "False"], done.stdout + done.stderr
