@@ -28,11 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ruamel.yaml.nodes import MappingNode
-
 from .diagnostics import Diagnostic, Edit
 from .positions import INCLUDE_TAGS, _child, find_node
 from .yamledit import FixError, apply_edits, new_yaml, plain, plain_edit
+from .yamlfast import MappingNode
 
 _MISSING = object()
 

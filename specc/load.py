@@ -4,7 +4,7 @@ Nothing here raises on bad input: every problem becomes a diagnostic with the
 position of what caused it, and the caller decides what to do with a document
 whose `data` is None.
 
-The C composer (ruamel.yaml's libyaml binding) builds the node tree with
+The C composer (PyYAML's libyaml binding, see yamlfast.py) builds the node tree with
 line/column marks; plain Python data is built from it by one walk that also
 enforces the resource limits (depth, aliases, string length) and resolves the
 include tags. The round-trip loader is ten times slower and is only used by
@@ -22,14 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from .diagnostics import Diagnostic, Span, core
 from .files import (LoadError, char_at, display_path, find_project_root, join_surrogate_escapes,
                     mark_position, read_text, relative_to_root, resolve_inside)
 from .positions import Pointer, Source, locate, node_span
-from .yamlfast import MAP, MAP_TAG, PLAIN_TAG, SEQ, SEQ_TAG, STR_TAG, compose, explicit_value, new_yaml, plain_value
+from .yamlfast import (MAP, PLAIN, SEQ, STR, MappingNode, MarkedYAMLError, Node, ScalarNode, SequenceNode, YAMLError,
+                       compose, compose_pure, explicit_value, plain_value)
 
 
 @dataclass(frozen=True)
@@ -121,15 +119,15 @@ class _Walker:
 
     def build_collection(self, node: Node, depth: int) -> Any:
         if isinstance(node, SequenceNode):
-            if node.ctag is not SEQ_TAG and node.tag != SEQ:
+            if node.tag != SEQ:
                 raise self.fail("E001", f"unsupported YAML tag {node.tag}", node)
             return [self.build(item, depth + 1) for item in node.value]
         if isinstance(node, MappingNode):
-            if node.ctag is not MAP_TAG and node.tag != MAP:
+            if node.tag != MAP:
                 raise self.fail("E001", f"unsupported YAML tag {node.tag}", node)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if key_node.ctag is PLAIN_TAG and key_node.value == "<<":
+                if key_node.tag == PLAIN and key_node.value == "<<":
                     raise self.fail("E001", "YAML merge keys (<<) are not supported; use `extends:`", key_node)
                 if not isinstance(key_node, ScalarNode):
                     raise self.fail("E001", "mapping keys must be plain scalars (JSON object keys are strings)", key_node)
@@ -141,15 +139,14 @@ class _Walker:
         raise self.fail("E001", f"unsupported YAML node {type(node).__name__}", node)
 
     def scalar(self, node: ScalarNode) -> Any:
-        ctag = node.ctag
-        if ctag is STR_TAG:
+        tag = node.tag
+        if tag == STR:
             value = node.value
             if len(value) <= self.max_string_length:  # the common case, answered without further tests
                 return value
-        elif ctag is PLAIN_TAG:
+        elif tag == PLAIN:
             value = plain_value(node.value)
         else:
-            tag = str(ctag)
             handler = self.loader.include_handlers.get(tag)
             if handler is not None:
                 return handler(self, node)
@@ -237,7 +234,6 @@ class Loader:
         self.files_read = 0
         self.including: set[Path] = set()
         self.files: list[str] = []
-        self._pure_yaml: Any = None
 
     def count_file(self, span: Span, code: str) -> None:
         self.files_read += 1
@@ -253,9 +249,7 @@ class Loader:
         where a RecursionError becomes a diagnostic."""
         if len(text) <= C_SAFE_DEPTH or sum(text.count(c) for c in "[{-?:") <= C_SAFE_DEPTH:
             return compose
-        if self._pure_yaml is None:
-            self._pure_yaml = new_yaml(pure=True)
-        return self._pure_yaml.compose
+        return compose_pure
 
     def compose(self, text: str, display: str, error_span: Span | None = None) -> Node | None:
         """Compose YAML text into nodes; a syntax error becomes a positioned E001."""
@@ -273,8 +267,6 @@ class Loader:
                 span = error_span or Span.whole_file(display)
             if "expected a single document" in str(exc):
                 problem = "more than one YAML document; a spec file holds exactly one"
-            elif problem == "found unexpected ':'":  # `{url: https://...}`: a colon inside a flow collection
-                problem += "; quote a value that contains a colon, like 'https://...'"
             elif "cannot start any token" in problem and mark is not None and char_at(text, mark) == "\t":
                 problem += " (a tab); indent with spaces"
             raise LoadError(core("E001", f"YAML syntax error: {problem}", span)) from None
@@ -389,6 +381,15 @@ def load_document(path: str | os.PathLike, root: Path | None = None, limits: Lim
         return doc
     doc.data = data
     return doc
+
+
+def load_yaml_data(text: str, path: Path, display: str) -> Any:
+    """Plain data from the YAML `text` of the file at `path`, typed and bounded as specs are.
+
+    For specc's own YAML files (the schema overlay); raises LoadError on bad input."""
+    loader = Loader(path.parent.resolve())
+    node = loader.compose(text, display)
+    return None if node is None else _Walker(loader, path, display).build(node)
 
 
 _FLOW_SPEC = re.compile(r"""\A\s*\{\s*(?:"request"|'request'|request)\s*:""")

@@ -35,9 +35,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from .diagnostics import core
 
 if TYPE_CHECKING:
-    from ruamel.yaml.nodes import ScalarNode
-
     from .load import _Walker
+    from .yamlfast import ScalarNode
 
 # (offset, signature) -> MIME type; checked in order, so the more specific entries come first.
 _SIGNATURES: tuple[tuple[int, bytes, str], ...] = (

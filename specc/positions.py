@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from .diagnostics import Span
+from .yamlfast import MappingNode, Node, ScalarNode, SequenceNode
 
 Pointer = tuple  # tuple[str | int, ...]
 

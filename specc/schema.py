@@ -85,13 +85,13 @@ class SchemaSet:
             overlay_text = (folder / OVERLAY_FILE).read_text("utf-8") if (folder / OVERLAY_FILE).exists() else "[]"
         except OSError as exc:
             raise SchemaError(f"cannot read the vendored schema in {folder}: {exc}") from None
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
+        from .files import LoadError
+        from .load import load_yaml_data
 
         try:
-            overlay = YAML(typ="safe", pure=False).load(overlay_text) or []
+            overlay = load_yaml_data(overlay_text, folder / OVERLAY_FILE, OVERLAY_FILE) or []
             schema = apply_overlay(json.loads(vendored_text), overlay)
-        except (YAMLError, ValueError) as exc:
+        except (LoadError, ValueError) as exc:
             raise SchemaError(f"the schema files in {folder} are broken: {exc}") from None
         digest = hashlib.sha256((vendored_text + "\0" + overlay_text).encode()).hexdigest()
         return cls(defs=schema["$defs"], lock=lock, digest=digest)

@@ -28,10 +28,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
 from .diagnostics import Diagnostic, Span
 from .selection import EXTRA_CORE_CODES, UNUSED_SUPPRESSION, Policy, is_locked
+from .yamlfast import MappingNode, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
     from .load import Document

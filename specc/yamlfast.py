@@ -1,15 +1,14 @@
 """Fast YAML composition: libyaml's C composer with a resolver that does almost nothing.
 
-ruamel.yaml's C parser calls back into Python to resolve the tag of every node, and
-its versioned resolver spends most of that time working out the YAML version through
-exception-driven attribute lookups: about three quarters of the time of a lint run.
-Here the resolver only tells plain scalars from the rest, in constant time; the
-loader then types plain scalars itself, by the YAML 1.2 core schema
-(https://yaml.org/spec/1.2.2/#1032-tag-resolution), in `plain_value`.
-
-`compose` drives the C parser directly rather than through `ruamel.yaml.YAML`, which
-builds a new loader class (and looks for plug-ins) on every call: that set-up cost
-more than composing a typical spec.
+Composing is the largest part of linting a spec, so it uses PyYAML's binding of
+libyaml (`yaml._yaml.CParser`), the leanest one: its nodes cost a quarter less to
+build than ruamel.yaml's, and importing it does not import ruamel.yaml. (ruamel.yaml,
+whose round-trip loader keeps comments, is what `--fix` edits with.) The parser
+calls back into Python to resolve the tag of every node; here the resolver only
+tells plain scalars from the rest, in constant time, and the loader types plain
+scalars itself by the YAML 1.2 core schema
+(https://yaml.org/spec/1.2.2/#1032-tag-resolution) in `plain_value`: PyYAML's own
+resolvers implement YAML 1.1, where `on` and `no` are booleans.
 """
 
 from __future__ import annotations
@@ -17,44 +16,41 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.cyaml import CParser
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.tag import Tag
+from yaml.composer import Composer
+from yaml.error import MarkedYAMLError, YAMLError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # a PyYAML built without libyaml: the pure composer below gives the same nodes, slower
+    CParser = None
+
+__all__ = ["MAP", "PLAIN", "SEQ", "STR", "MappingNode", "MarkedYAMLError", "Node", "ScalarNode", "SequenceNode",
+           "YAMLError", "compose", "compose_c", "compose_pure", "explicit_value", "plain_value"]
 
 STR = "tag:yaml.org,2002:str"
 SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 PLAIN = "tag:specc:plain"  # an untagged plain scalar: its type is decided by `plain_value`
 
-# Singletons, so the walker can compare with `is` instead of formatting tags as strings.
-PLAIN_TAG = Tag(suffix=PLAIN)
-STR_TAG = Tag(suffix=STR)
-SEQ_TAG = Tag(suffix=SEQ)
-MAP_TAG = Tag(suffix=MAP)
 
+class _PlainResolution:
+    """Resolves in O(1): plain scalars get PLAIN, quoted ones STR, collections theirs.
 
-class _PlainResolver(VersionedResolver):
-    """Resolves in O(1): plain scalars get PLAIN_TAG, quoted ones STR_TAG, collections theirs."""
+    The composers ask `resolve` for each untagged node's tag and tell `descend_resolver`
+    / `ascend_resolver` where they are, for path-based resolvers, which this one is not."""
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Tag:
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
-            return PLAIN_TAG if implicit[0] else STR_TAG
+            return PLAIN if implicit[0] else STR
         if kind is SequenceNode:
-            return SEQ_TAG
+            return SEQ
         if kind is MappingNode:
-            return MAP_TAG
-        return STR_TAG
-
-
-class _CComposer(CParser):
-    """libyaml's parser and composer for one text, with `_PlainResolver`'s resolution.
-
-    The C composer asks `resolve` for each node's tag and tells `descend_resolver` /
-    `ascend_resolver` where it is, for path-based resolvers, which this one is not."""
-
-    resolve = _PlainResolver.resolve
+            return MAP
+        return STR
 
     def descend_resolver(self, parent: Any, index: Any) -> None:
         pass
@@ -63,10 +59,34 @@ class _CComposer(CParser):
         pass
 
 
-def compose(text: str) -> Node | None:
-    """The node tree of the single YAML document in `text` (None when empty), by libyaml.
+class _CComposer(_PlainResolution, CParser or object):
+    """libyaml's parser and composer for one text."""
 
-    Raises ruamel.yaml's errors (MarkedYAMLError for syntax) like `YAML.compose`."""
+
+class _PureComposer(_PlainResolution, Reader, Scanner, Parser, Composer):
+    """PyYAML's pure-Python parser and composer for one text: slower, but a too-deep
+    document ends in a RecursionError rather than in a crash of libyaml's C stack."""
+
+    def __init__(self, text: str):
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+
+
+def compose_pure(text: str) -> Node | None:
+    """The node tree of the single YAML document in `text` (None when empty), in pure Python.
+
+    Raises PyYAML's errors: MarkedYAMLError (with marks) for syntax, YAMLError otherwise."""
+    composer = _PureComposer(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
+
+
+def compose_c(text: str) -> Node | None:
+    """`compose_pure`, by libyaml: the same nodes and errors, several times faster."""
     parser = _CComposer(text)
     try:
         return parser.get_single_node()
@@ -74,13 +94,7 @@ def compose(text: str) -> Node | None:
         parser.dispose()
 
 
-def new_yaml(pure: bool = False) -> YAML:
-    """A YAML instance whose `compose` uses the C parser (or, `pure`, Python's) and the plain resolver.
-
-    `compose` above is the fast way with the C parser; this is for the pure-Python parser."""
-    yaml = YAML(typ="safe", pure=pure)
-    yaml.Resolver = _PlainResolver
-    return yaml
+compose = compose_c if CParser is not None else compose_pure
 
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from specc.yamlfast import PLAIN_TAG, STR_TAG, compose, plain_value
+from specc.yamlfast import PLAIN, STR, compose, compose_pure, plain_value
 
 # The core schema's tag resolution table (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
 CORE_SCHEMA = [
@@ -39,9 +39,23 @@ def test_everything_else_is_a_string(text):
 def test_compose_tags_plain_and_quoted_scalars_apart():
     node = compose("a: 1\nb: '1'\n")
     (_, plain), (_, quoted) = node.value
-    assert plain.ctag is PLAIN_TAG and quoted.ctag is STR_TAG
+    assert plain.tag == PLAIN and quoted.tag == STR
     assert (plain.start_mark.line, plain.start_mark.column) == (0, 3)
 
 
 def test_compose_of_nothing_is_none():
     assert compose("") is None and compose("# only a comment\n") is None
+    assert compose_pure("") is None
+
+
+def test_the_pure_composer_builds_the_same_tree():
+    text = "a: [1, 'x', {b: ~}]\nc: !file x.json\nd: &anchor\n  e: |\n    text\nf: *anchor\n"
+
+    def shape(node):
+        items = node.value if isinstance(node.value, list) else None
+        children = None if items is None else [shape(i) if not isinstance(i, tuple) else (shape(i[0]), shape(i[1]))
+                                               for i in items]
+        return (type(node).__name__, node.tag, children if children is not None else node.value,
+                node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+
+    assert shape(compose_pure(text)) == shape(compose(text))
