@@ -85,7 +85,8 @@ def routed_providers(body: dict[str, Any]) -> list[str]:
         return []
     names: list[str] = []
     for key in ("order", "only"):
-        for name in provider.get(key) or []:
+        listed = provider.get(key)
+        for name in listed if isinstance(listed, list) else []:  # a non-list is the schema's error
             if isinstance(name, str) and name.lower() not in names:
                 names.append(name.lower())
     return names
