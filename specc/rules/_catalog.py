@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ._models import describe, provider_preferences, requested_models
-from ._rule import Finding, as_list
+from ._rule import Finding, RuleContext, as_list
 
 if TYPE_CHECKING:
     from ..catalog import Catalog, Endpoint, ModelInfo
@@ -132,15 +132,11 @@ def mandatory_reasoning_findings(catalog: "Catalog", body: dict[str, Any], switc
 # ---------------------------------------------------------------------------- content
 
 
-def media_parts(body: dict[str, Any]) -> Iterator[tuple[tuple, str, str]]:
+def media_parts(ctx: RuleContext) -> Iterator[tuple[tuple, str, str]]:
     """(pointer, part type, modality) for every image, audio or video part of every message."""
-    for i, message in enumerate(as_list(body.get("messages"))):
-        if not isinstance(message, dict):
-            continue
-        for j, part in enumerate(as_list(message.get("content"))):
-            kind = part.get("type") if isinstance(part, dict) else None
-            if kind in PART_MODALITIES:
-                yield ("messages", i, "content", j), kind, PART_MODALITIES[kind]
+    for i, j, part in ctx.conversation.parts_of_type(*PART_MODALITIES):
+        kind = part["type"]
+        yield ("messages", i, "content", j), kind, PART_MODALITIES[kind]
 
 
 def estimated_prompt_tokens(body: dict[str, Any]) -> int:

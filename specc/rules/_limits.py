@@ -53,6 +53,8 @@ def name_problem(name: str) -> str | None:
     """Why `name` is not a valid tool / schema name (None when it is)."""
     if not name:
         return "is empty"
+    if len(name) <= NAME_MAX_LENGTH and NAME_PATTERN.fullmatch(name):
+        return None  # the usual case, in one match rather than one per character
     bad = sorted({char for char in name if not NAME_PATTERN.fullmatch(char)})
     problems = []
     if bad:

@@ -3,6 +3,10 @@
 Every helper tolerates a body that violates the schema (a string where a list
 belongs, a number where a mapping belongs): it yields only what has the expected
 shape, so rules can index what they are given without checking again.
+
+A dozen rules look at the messages of every spec. Rather than each walking them
+again, they read `ctx.conversation`: a `Conversation`, built on first use and then
+shared by every rule of that spec.
 """
 
 from __future__ import annotations
@@ -15,6 +19,39 @@ from ._rule import as_dict, as_list
 TEXT_ONLY_ROLES = ("system", "developer")
 IMAGE_PART_TYPES = ("image_url",)
 VIDEO_PART_TYPES = ("video_url", "input_video")
+
+
+class Conversation:
+    """The request's messages taken apart once: by index, by role, their content parts and tool calls.
+
+    Holds exactly what `messages`, `content_parts` and `tool_calls` below would give, in
+    the same order. Rules read it and never modify it: it is shared by the rules of a spec.
+    """
+
+    def __init__(self, body: dict[str, Any]):
+        self.messages: list[tuple[int, dict[str, Any]]] = messages(body)
+        self.roles: set[str | None] = set()  # None stands for a missing or non-string role
+        self.parts: list[tuple[int, int, dict[str, Any]]] = []  # (message index, part index, part)
+        self.tool_calls: list[tuple[int, int, dict[str, Any]]] = []  # (message index, call index, call)
+        for i, message in self.messages:
+            self.roles.add(role(message))
+            if isinstance(message.get("content"), list):
+                self.parts += [(i, j, part) for j, part in content_parts(message)]
+            if "tool_calls" in message:
+                self.tool_calls += [(i, k, call) for k, call in tool_calls(message)]
+        self.part_types: set[str | None] = {part_type(part) for _, _, part in self.parts}
+
+    def with_role(self, *roles: str) -> list[tuple[int, dict[str, Any]]]:
+        """`(index, message)` for the messages whose role is one of `roles`."""
+        if self.roles.isdisjoint(roles):
+            return []
+        return [(i, message) for i, message in self.messages if role(message) in roles]
+
+    def parts_of_type(self, *kinds: str) -> list[tuple[int, int, dict[str, Any]]]:
+        """`(message index, part index, part)` for the content parts whose `type` is one of `kinds`."""
+        if self.part_types.isdisjoint(kinds):
+            return []
+        return [(i, j, part) for i, j, part in self.parts if part_type(part) in kinds]
 
 
 def messages(body: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:

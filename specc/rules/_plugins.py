@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 from ._models import (ModelId, gpt_version, is_anthropic, is_gemini, is_openai, is_qwen, parse_model, requested_models,
                       routed_providers)
-from ._rule import as_dict, as_list
+from ._rule import RuleContext, as_dict, as_list
 
 WEB_SEARCH_TOOL = "openrouter:web_search"
 # OpenAI Responses-style spellings that OpenRouter converts to `openrouter:web_search`.
@@ -168,32 +168,29 @@ class Breakpoint:
     part: int | None = None
 
 
-def block_breakpoints(body: dict[str, Any], include_tools: bool = True) -> list[Breakpoint]:
+def block_breakpoints(ctx: RuleContext, include_tools: bool = True) -> list[Breakpoint]:
     """Explicit breakpoints in the order Anthropic builds its prefix: tools first, then messages.
 
     A `prompt_cache_breakpoint` counts too: OpenRouter turns it into a `cache_control` for
-    Anthropic and Google. A block carrying both is one breakpoint.
+    Anthropic and Google. A block carrying both is one breakpoint. The content parts come
+    from `ctx.conversation`, the messages walked once for every rule.
     """
     found: list[Breakpoint] = []
     if include_tools:
-        for k, tool in tools(body):
+        for k, tool in tools(ctx.body):
             if isinstance(tool.get("cache_control"), dict):
                 found.append(Breakpoint(("tools", k, "cache_control")))
-    for i, message in enumerate(as_list(body.get("messages"))):
-        if not isinstance(message, dict):
-            continue
-        for j, part in enumerate(as_list(message.get("content"))):
-            if not isinstance(part, dict):
-                continue
-            for key in ("cache_control", "prompt_cache_breakpoint"):
-                if isinstance(part.get(key), dict):
-                    found.append(Breakpoint(("messages", i, "content", j, key), i, j))
-                    break
+    for i, j, part in ctx.conversation.parts:
+        for key in ("cache_control", "prompt_cache_breakpoint"):
+            if isinstance(part.get(key), dict):
+                found.append(Breakpoint(("messages", i, "content", j, key), i, j))
+                break
     return found
 
 
-def cache_control_directives(body: dict[str, Any]) -> list[tuple[tuple, Any]]:
+def cache_control_directives(ctx: RuleContext) -> list[tuple[tuple, Any]]:
     """`(pointer, value)` of every `cache_control` the request writes, whatever its value."""
+    body = ctx.body
     found: list[tuple[tuple, Any]] = []
     if "cache_control" in body:
         found.append((("cache_control",), body["cache_control"]))
@@ -203,12 +200,9 @@ def cache_control_directives(body: dict[str, Any]) -> list[tuple[tuple, Any]]:
         params = tool.get("parameters")
         if isinstance(params, dict) and "cache_control" in params:
             found.append((("tools", k, "parameters", "cache_control"), params["cache_control"]))
-    for i, message in enumerate(as_list(body.get("messages"))):
-        if not isinstance(message, dict):
-            continue
-        for j, part in enumerate(as_list(message.get("content"))):
-            if isinstance(part, dict) and "cache_control" in part:
-                found.append((("messages", i, "content", j, "cache_control"), part["cache_control"]))
+    for i, j, part in ctx.conversation.parts:
+        if "cache_control" in part:
+            found.append((("messages", i, "content", j, "cache_control"), part["cache_control"]))
     return found
 
 

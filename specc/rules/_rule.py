@@ -26,12 +26,22 @@ README table, the SARIF help text and the doc tests are all generated from it:
 optionally a mechanical `Fix`. Rules read the body and never raise on odd input:
 the body may violate the schema (a string where a list belongs), so look before
 you index.
+
+Two things keep the 70-odd rules cheap on every spec of a large tree:
+
+- `request_keys` names the top-level request keys a rule is about. A rule cannot
+  fire on a body holding none of them, and the checker then skips it without calling
+  `check`; a test removes those keys from every case body and expects silence.
+- `ctx.conversation` is the request's messages taken apart once per spec (see
+  `_messages.Conversation`); the rules that walk messages, content parts or tool
+  calls read it instead of walking the body again.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from ..diagnostics import Fix, Severity
@@ -39,6 +49,7 @@ from ..diagnostics import Fix, Severity
 if TYPE_CHECKING:
     from ..load import Document
     from ..model import Spec
+    from ._messages import Conversation
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,13 @@ class RuleContext:
     doc: "Document | None" = None
     catalog: Any = None
 
+    @cached_property
+    def conversation(self) -> "Conversation":
+        """The body's messages, content parts and tool calls, walked once for every rule of this spec."""
+        from ._messages import Conversation  # _messages builds on this module
+
+        return Conversation(self.body)
+
 
 class Rule:
     """Base class: set the class attributes, write the docstring, implement `check`."""
@@ -70,6 +88,9 @@ class Rule:
     severity: ClassVar[Severity]
     needs_catalog: ClassVar[bool] = False
     fixable: ClassVar[bool] = False
+    # The top-level request keys the rule is about: on a body with none of them it cannot
+    # fire, so the checker does not call `check`. Empty: the rule runs on every spec.
+    request_keys: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -54,6 +54,7 @@ class ModelsTooMany(Rule):
     code = "OR101"
     name = "models-too-many"
     severity = Severity.ERROR
+    request_keys = ("models",)
 
     def check(self, ctx: RuleContext):
         models = as_list(ctx.body.get("models"))

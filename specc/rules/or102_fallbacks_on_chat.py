@@ -46,6 +46,7 @@ class FallbacksOnChat(Rule):
     code = "OR102"
     name = "fallbacks-on-chat"
     severity = Severity.WARNING
+    request_keys = ("fallbacks",)
 
     def check(self, ctx: RuleContext):
         if "fallbacks" in ctx.body:

@@ -52,6 +52,7 @@ class RouteDeprecated(Rule):
     name = "route-deprecated"
     severity = Severity.WARNING
     fixable = True
+    request_keys = ("route",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body

@@ -44,6 +44,7 @@ class OnlineSuffixDeprecated(Rule):
     code = "OR104"
     name = "online-suffix-deprecated"
     severity = Severity.WARNING
+    request_keys = ("model", "models")
 
     def check(self, ctx: RuleContext):
         for pointer, raw in model_fields(ctx.body):

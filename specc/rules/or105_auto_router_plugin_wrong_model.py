@@ -50,6 +50,7 @@ class AutoRouterPluginWrongModel(Rule):
     code = "OR105"
     name = "auto-router-plugin-wrong-model"
     severity = Severity.WARNING
+    request_keys = ("plugins",)
 
     def check(self, ctx: RuleContext):
         model = ctx.body.get("model")

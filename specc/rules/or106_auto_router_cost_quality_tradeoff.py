@@ -47,6 +47,7 @@ class AutoRouterCostQualityTradeoff(Rule):
     code = "OR106"
     name = "auto-router-cost-quality-tradeoff"
     severity = Severity.ERROR
+    request_keys = ("plugins",)
 
     def check(self, ctx: RuleContext):
         for index, plugin in enumerate(as_list(ctx.body.get("plugins"))):

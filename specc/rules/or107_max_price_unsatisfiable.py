@@ -88,6 +88,7 @@ class MaxPriceUnsatisfiable(Rule):
     name = "max-price-unsatisfiable"
     severity = Severity.ERROR
     needs_catalog = True
+    request_keys = ("provider",)
 
     def check(self, ctx: RuleContext):
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)

@@ -52,6 +52,7 @@ class OrderWithoutFallbacksUnavailable(Rule):
     name = "order-without-fallbacks-unavailable"
     severity = Severity.ERROR
     needs_catalog = True
+    request_keys = ("provider",)
 
     def check(self, ctx: RuleContext):
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ._catalog import DROPPABLE_PARAMETERS, unsupported_param_findings
 from ._models import ModelId, describe, is_openai, is_openai_api_model, matching_models, noun, requires_parameters
 from ._rule import Finding, Rule, RuleContext
 
@@ -61,6 +62,7 @@ class UnsupportedParamSilentlyIgnored(Rule):
     code = "OR109"
     name = "unsupported-param-silently-ignored"
     severity = Severity.WARNING
+    request_keys = (*NOT_ON_OPENAI, *OPENAI_ONLY, *DROPPABLE_PARAMETERS)
 
     def check(self, ctx: RuleContext):
         body = ctx.body
@@ -81,8 +83,6 @@ class UnsupportedParamSilentlyIgnored(Rule):
                 flagged.add(param)
                 yield self._finding(param, models, "non-OpenAI")
         if ctx.catalog is not None:  # the catalog knows the parameters of models the names above cannot tell
-            from ._catalog import unsupported_param_findings
-
             yield from unsupported_param_findings(ctx.catalog, body, skip=flagged)
 
     @staticmethod

@@ -55,6 +55,7 @@ class JsonSchemaWithoutRequireParameters(Rule):
     code = "OR110"
     name = "json-schema-without-require-parameters"
     severity = Severity.WARNING
+    request_keys = ("response_format",)
 
     def check(self, ctx: RuleContext):
         if as_dict(ctx.body.get("response_format")).get("type") == "json_schema" and not requires_parameters(ctx.body):

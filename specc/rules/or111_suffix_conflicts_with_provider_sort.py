@@ -52,6 +52,7 @@ class SuffixConflictsWithProviderSort(Rule):
     code = "OR111"
     name = "suffix-conflicts-with-provider-sort"
     severity = Severity.WARNING
+    request_keys = ("provider",)
 
     def check(self, ctx: RuleContext):
         sort = provider_sort(ctx.body)

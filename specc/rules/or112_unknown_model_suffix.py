@@ -42,6 +42,7 @@ class UnknownModelSuffix(Rule):
     code = "OR112"
     name = "unknown-model-suffix"
     severity = Severity.ERROR
+    request_keys = ("model", "models")
 
     def check(self, ctx: RuleContext):
         for pointer, raw in model_fields(ctx.body):

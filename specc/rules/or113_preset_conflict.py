@@ -50,6 +50,7 @@ class PresetConflict(Rule):
     code = "OR113"
     name = "preset-conflict"
     severity = Severity.ERROR
+    request_keys = ("preset",)
 
     def check(self, ctx: RuleContext):
         field = ctx.body.get("preset")

@@ -62,6 +62,7 @@ class OnlineSuffixWithWebPlugin(Rule):
     code = "OR114"
     name = "online-suffix-with-web-plugin"
     severity = Severity.WARNING
+    request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
         others = web_search_requests(ctx.body)

@@ -47,6 +47,7 @@ class ModelRepeatedInFallbacks(Rule):
     code = "OR115"
     name = "model-repeated-in-fallbacks"
     severity = Severity.WARNING
+    request_keys = ("models",)
 
     def check(self, ctx: RuleContext):
         primary = ctx.body.get("model")

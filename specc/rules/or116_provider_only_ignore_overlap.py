@@ -47,6 +47,7 @@ class ProviderOnlyIgnoreOverlap(Rule):
     code = "OR116"
     name = "provider-only-ignore-overlap"
     severity = Severity.ERROR
+    request_keys = ("provider",)
 
     def check(self, ctx: RuleContext):
         provider = provider_preferences(ctx.body)

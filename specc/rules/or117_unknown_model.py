@@ -48,6 +48,7 @@ class UnknownModel(Rule):
     name = "unknown-model"
     severity = Severity.ERROR
     needs_catalog = True
+    request_keys = ("model", "models", "plugins")
 
     def check(self, ctx: RuleContext):
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)

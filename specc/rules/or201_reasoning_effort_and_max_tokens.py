@@ -46,6 +46,7 @@ class ReasoningEffortAndMaxTokens(Rule):
     code = "OR201"
     name = "reasoning-effort-and-max-tokens"
     severity = Severity.ERROR
+    request_keys = ("reasoning",)
 
     def check(self, ctx: RuleContext):
         reasoning = as_dict(ctx.body.get("reasoning"))

@@ -44,6 +44,7 @@ class ReasoningEffortConflict(Rule):
     code = "OR202"
     name = "reasoning-effort-conflict"
     severity = Severity.ERROR
+    request_keys = ("reasoning_effort",)
 
     def check(self, ctx: RuleContext):
         top = ctx.body.get("reasoning_effort")

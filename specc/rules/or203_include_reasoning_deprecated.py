@@ -46,6 +46,7 @@ class IncludeReasoningDeprecated(Rule):
     name = "include-reasoning-deprecated"
     severity = Severity.WARNING
     fixable = True
+    request_keys = ("include_reasoning",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body

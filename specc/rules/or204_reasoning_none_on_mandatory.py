@@ -63,6 +63,7 @@ class ReasoningNoneOnMandatory(Rule):
     code = "OR204"
     name = "reasoning-none-on-mandatory"
     severity = Severity.ERROR
+    request_keys = ("reasoning", "reasoning_effort")
 
     def check(self, ctx: RuleContext):
         switched_off = reasoning_switched_off(ctx.body)

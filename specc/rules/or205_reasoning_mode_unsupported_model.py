@@ -56,6 +56,7 @@ class ReasoningModeUnsupportedModel(Rule):
     code = "OR205"
     name = "reasoning-mode-unsupported-model"
     severity = Severity.WARNING
+    request_keys = ("reasoning",)
 
     def check(self, ctx: RuleContext):
         reasoning = as_dict(ctx.body.get("reasoning"))

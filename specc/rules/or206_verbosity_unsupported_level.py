@@ -48,6 +48,7 @@ class VerbosityUnsupportedLevel(Rule):
     code = "OR206"
     name = "verbosity-unsupported-level"
     severity = Severity.WARNING
+    request_keys = ("verbosity",)
 
     def check(self, ctx: RuleContext):
         level = ctx.body.get("verbosity")

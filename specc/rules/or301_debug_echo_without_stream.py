@@ -47,6 +47,7 @@ class DebugEchoWithoutStream(Rule):
     code = "OR301"
     name = "debug-echo-without-stream"
     severity = Severity.WARNING
+    request_keys = ("debug",)
 
     def check(self, ctx: RuleContext):
         if as_dict(ctx.body.get("debug")).get("echo_upstream_body") is not True or streams(ctx.body):

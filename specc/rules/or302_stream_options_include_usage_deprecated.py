@@ -47,6 +47,7 @@ class StreamOptionsIncludeUsageDeprecated(Rule):
     name = "stream-options-include-usage-deprecated"
     severity = Severity.WARNING
     fixable = True
+    request_keys = ("stream_options",)
 
     def check(self, ctx: RuleContext):
         options = ctx.body.get("stream_options")

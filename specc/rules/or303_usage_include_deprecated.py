@@ -45,6 +45,7 @@ class UsageIncludeDeprecated(Rule):
     name = "usage-include-deprecated"
     severity = Severity.WARNING
     fixable = True
+    request_keys = ("usage",)
 
     def check(self, ctx: RuleContext):
         usage = ctx.body.get("usage")

@@ -50,6 +50,7 @@ class ResponseHealingWithStream(Rule):
     code = "OR304"
     name = "response-healing-with-stream"
     severity = Severity.WARNING
+    request_keys = ("plugins",)
 
     def check(self, ctx: RuleContext):
         if not streams(ctx.body):

@@ -49,6 +49,7 @@ class ResponseHealingWithoutResponseFormat(Rule):
     code = "OR305"
     name = "response-healing-without-response-format"
     severity = Severity.WARNING
+    request_keys = ("plugins",)
 
     def check(self, ctx: RuleContext):
         response_format = ctx.body.get("response_format")

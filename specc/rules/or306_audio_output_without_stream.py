@@ -50,6 +50,7 @@ class AudioOutputWithoutStream(Rule):
     code = "OR306"
     name = "audio-output-without-stream"
     severity = Severity.ERROR
+    request_keys = ("modalities",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body

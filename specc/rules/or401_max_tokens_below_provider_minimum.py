@@ -47,6 +47,7 @@ class MaxTokensBelowProviderMinimum(Rule):
     name = "max-tokens-below-provider-minimum"
     severity = Severity.WARNING
     fixable = True
+    request_keys = ("max_tokens", "max_completion_tokens")
 
     def check(self, ctx: RuleContext):
         body = ctx.body

@@ -48,6 +48,7 @@ class MaxTokensOutOfRange(Rule):
     code = "OR402"
     name = "max-tokens-out-of-range"
     severity = Severity.ERROR
+    request_keys = LIMIT_FIELDS
 
     def check(self, ctx: RuleContext):
         for field in LIMIT_FIELDS:

@@ -58,6 +58,7 @@ class MaxTokensExceedsContext(Rule):
     name = "max-tokens-exceeds-context"
     severity = Severity.ERROR
     needs_catalog = True
+    request_keys = ("max_tokens", "max_completion_tokens")
 
     def check(self, ctx: RuleContext):
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)

@@ -42,6 +42,7 @@ class StopTooMany(Rule):
     code = "OR405"
     name = "stop-too-many"
     severity = Severity.ERROR
+    request_keys = ("stop",)
 
     def check(self, ctx: RuleContext):
         stop = ctx.body.get("stop")

@@ -47,6 +47,7 @@ class MetadataTooManyPairs(Rule):
     code = "OR406"
     name = "metadata-too-many-pairs"
     severity = Severity.ERROR
+    request_keys = ("metadata",)
 
     def check(self, ctx: RuleContext):
         metadata = ctx.body.get("metadata")

@@ -50,6 +50,7 @@ class ToolNameInvalid(Rule):
     code = "OR407"
     name = "tool-name-invalid"
     severity = Severity.ERROR
+    request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
         for index, tool in enumerate(as_list(ctx.body.get("tools"))):

@@ -54,6 +54,7 @@ class JsonSchemaNameInvalid(Rule):
     code = "OR408"
     name = "json-schema-name-invalid"
     severity = Severity.ERROR
+    request_keys = ("response_format",)
 
     def check(self, ctx: RuleContext):
         response_format = as_dict(ctx.body.get("response_format"))

@@ -46,6 +46,7 @@ class TopLogprobsWithoutLogprobs(Rule):
     code = "OR409"
     name = "top-logprobs-without-logprobs"
     severity = Severity.ERROR
+    request_keys = ("top_logprobs",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body

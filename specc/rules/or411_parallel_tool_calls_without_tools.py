@@ -46,6 +46,7 @@ class ParallelToolCallsWithoutTools(Rule):
     code = "OR411"
     name = "parallel-tool-calls-without-tools"
     severity = Severity.WARNING
+    request_keys = ("parallel_tool_calls",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body

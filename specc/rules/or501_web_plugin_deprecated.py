@@ -53,6 +53,7 @@ class WebPluginDeprecated(Rule):
     code = "OR501"
     name = "web-plugin-deprecated"
     severity = Severity.WARNING
+    request_keys = ("plugins",)
 
     def check(self, ctx: RuleContext):
         for i, plugin in plugins(ctx.body, "web"):

@@ -66,6 +66,7 @@ class PdfTextEngineDeprecated(Rule):
     name = "pdf-text-engine-deprecated"
     severity = Severity.WARNING
     fixable = True
+    request_keys = ("plugins",)
 
     def check(self, ctx: RuleContext):
         for i, plugin in plugins(ctx.body, "file-parser"):

@@ -58,6 +58,7 @@ class WebSearchDomainsBoth(Rule):
     code = "OR503"
     name = "web-search-domains-both"
     severity = Severity.ERROR
+    request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
         for search in web_searches(ctx.body):

@@ -56,6 +56,7 @@ class WebPluginGoogleNativeDomainFilter(Rule):
     code = "OR504"
     name = "web-plugin-google-native-domain-filter"
     severity = Severity.ERROR
+    request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
         for search in web_searches(ctx.body):

@@ -58,6 +58,7 @@ class WebOpenaiNativeExcludeIgnored(Rule):
     code = "OR505"
     name = "web-openai-native-exclude-ignored"
     severity = Severity.WARNING
+    request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
         openai = matching_models(ctx.body, openai_native_search)

@@ -55,6 +55,7 @@ class XHandlesBoth(Rule):
     code = "OR506"
     name = "x-handles-both"
     severity = Severity.WARNING
+    request_keys = ("x_search_filter", "plugins", "tools")
 
     def check(self, ctx: RuleContext):
         for pointer, filter_ in x_search_filters(ctx.body):

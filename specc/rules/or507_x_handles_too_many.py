@@ -56,6 +56,7 @@ class XHandlesTooMany(Rule):
     code = "OR507"
     name = "x-handles-too-many"
     severity = Severity.WARNING
+    request_keys = ("x_search_filter", "plugins", "tools")
 
     def check(self, ctx: RuleContext):
         for pointer, filter_ in x_search_filters(ctx.body):

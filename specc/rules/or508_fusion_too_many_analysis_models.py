@@ -71,6 +71,7 @@ class FusionTooManyAnalysisModels(Rule):
     code = "OR508"
     name = "fusion-too-many-analysis-models"
     severity = Severity.ERROR
+    request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
         for i, plugin in plugins(ctx.body, "fusion"):

@@ -64,6 +64,7 @@ class SubagentInheritFunctionsOnChat(Rule):
     code = "OR509"
     name = "subagent-inherit-functions-on-chat"
     severity = Severity.ERROR
+    request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
         for k, _tool, params in server_tools(ctx.body, "openrouter:subagent"):

@@ -66,6 +66,7 @@ class SubagentFunctionTool(Rule):
     code = "OR510"
     name = "subagent-function-tool"
     severity = Severity.ERROR
+    request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
         for k, _tool, params in server_tools(ctx.body, SUBAGENT):

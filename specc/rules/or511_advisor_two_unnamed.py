@@ -61,6 +61,7 @@ class AdvisorTwoUnnamed(Rule):
     code = "OR511"
     name = "advisor-two-unnamed"
     severity = Severity.ERROR
+    request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
         first_unnamed: int | None = None

@@ -70,6 +70,7 @@ class StrictToolAnthropicWithoutBetaHeader(Rule):
     code = "OR512"
     name = "strict-tool-anthropic-without-beta-header"
     severity = Severity.WARNING
+    request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
         claude = matching_models(ctx.body, is_anthropic)

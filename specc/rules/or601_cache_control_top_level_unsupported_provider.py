@@ -60,6 +60,7 @@ class CacheControlTopLevelUnsupportedProvider(Rule):
     code = "OR601"
     name = "cache-control-top-level-unsupported-provider"
     severity = Severity.WARNING
+    request_keys = ("cache_control",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body

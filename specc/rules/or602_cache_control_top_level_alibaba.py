@@ -58,13 +58,14 @@ class CacheControlTopLevelAlibaba(Rule):
     code = "OR602"
     name = "cache-control-top-level-alibaba"
     severity = Severity.WARNING
+    request_keys = ("cache_control",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body
         if not top_level_cache_control(body):
             return
         alibaba = [raw for raw in requested_models(body) if served_by_alibaba(body, raw)]
-        marked = [b for b in block_breakpoints(body, include_tools=False) if b.pointer[-1] == "cache_control"]
+        marked = [b for b in block_breakpoints(ctx, include_tools=False) if b.pointer[-1] == "cache_control"]
         if alibaba and not marked:
             yield Finding(("cache_control",), f"{describe(alibaba)} on Alibaba caches only blocks marked with "
                           "per-block `cache_control`; the top-level `cache_control` alone caches nothing: add "

@@ -64,11 +64,14 @@ class CacheControlTooManyBreakpoints(Rule):
     code = "OR603"
     name = "cache-control-too-many-breakpoints"
     severity = Severity.ERROR
+    request_keys = ("tools", "messages")
 
     def check(self, ctx: RuleContext):
         claude = matching_models(ctx.body, is_anthropic)
-        breakpoints = block_breakpoints(ctx.body)
-        if not claude or len(breakpoints) <= MAX_BREAKPOINTS:
+        if not claude:
+            return
+        breakpoints = block_breakpoints(ctx)
+        if len(breakpoints) <= MAX_BREAKPOINTS:
             return
         extra = breakpoints[MAX_BREAKPOINTS]
         where = path_text(extra.pointer[:-1])

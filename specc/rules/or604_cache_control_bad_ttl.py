@@ -63,9 +63,10 @@ class CacheControlBadTtl(Rule):
     name = "cache-control-bad-ttl"
     severity = Severity.ERROR
     fixable = True
+    request_keys = ("cache_control", "tools", "messages")
 
     def check(self, ctx: RuleContext):
-        for pointer, value in cache_control_directives(ctx.body):
+        for pointer, value in cache_control_directives(ctx):
             yield from _check_directive(pointer, value)
 
 

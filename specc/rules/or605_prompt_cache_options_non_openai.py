@@ -58,6 +58,7 @@ class PromptCacheOptionsNonOpenai(Rule):
     name = "prompt-cache-options-non-openai"
     severity = Severity.WARNING
     fixable = True
+    request_keys = ("prompt_cache_options",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body

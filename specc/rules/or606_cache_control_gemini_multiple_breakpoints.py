@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ._messages import messages, role
 from ._models import describe, is_gemini, matching_models, parse_model
 from ._plugins import block_breakpoints, concrete_models, path_text
 from ._rule import Finding, Rule, RuleContext, as_list
@@ -69,29 +68,30 @@ class CacheControlGeminiMultipleBreakpoints(Rule):
     code = "OR606"
     name = "cache-control-gemini-multiple-breakpoints"
     severity = Severity.WARNING
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body
         gemini = matching_models(body, is_gemini)
         if not gemini:
             return
-        breakpoints = block_breakpoints(body, include_tools=False)
+        breakpoints = block_breakpoints(ctx, include_tools=False)
         only_gemini = all(is_gemini(parse_model(raw)) for raw in concrete_models(body))
         if len(breakpoints) > 1 and only_gemini:
             last = breakpoints[-1]
             yield Finding(breakpoints[0].pointer, f"{len(breakpoints)} cache breakpoints, but Gemini "
                           f"({describe(gemini)}) uses only the last one, at {path_text(last.pointer[:-1])}; "
                           f"{_earlier(len(breakpoints) - 1)} no effect: keep just the last", on_key=True)
-        yield from _dynamic_system_tail(body, breakpoints, gemini)
+        yield from _dynamic_system_tail(ctx.conversation, breakpoints, gemini)
 
 
 def _earlier(count: int) -> str:
     return "the earlier one has" if count == 1 else f"the {count} earlier ones have"
 
 
-def _dynamic_system_tail(body, breakpoints, gemini):
+def _dynamic_system_tail(conversation, breakpoints, gemini):
     """A breakpoint inside the first system/developer message with more text parts after it."""
-    system = next(((i, m) for i, m in messages(body) if role(m) in ("system", "developer")), None)
+    system = next(iter(conversation.with_role("system", "developer")), None)
     if system is None:
         return
     i, message = system

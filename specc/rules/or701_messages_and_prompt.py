@@ -41,6 +41,7 @@ class MessagesAndPrompt(Rule):
     code = "OR701"
     name = "messages-and-prompt"
     severity = Severity.ERROR
+    request_keys = ("prompt",)
 
     def check(self, ctx: RuleContext):
         if "prompt" in ctx.body and "messages" in ctx.body:

@@ -36,6 +36,7 @@ class MessagesEmpty(Rule):
     code = "OR702"
     name = "messages-empty"
     severity = Severity.ERROR
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
         if ctx.body.get("messages") == []:

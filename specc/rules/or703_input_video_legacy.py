@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..diagnostics import Edit, Fix, Severity
-from ._messages import content_parts, messages, part_type
 from ._rule import Finding, Rule, RuleContext, as_dict
 
 
@@ -53,15 +52,13 @@ class InputVideoLegacy(Rule):
     name = "input-video-legacy"
     severity = Severity.WARNING
     fixable = True
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
-        for i, message in messages(ctx.body):
-            for j, part in content_parts(message):
-                if part_type(part) != "input_video":
-                    continue
-                pointer = ("messages", i, "content", j, "type")
-                yield Finding(pointer, "`type: input_video` is the deprecated video part; write `type: video_url` "
-                              "(same `video_url.url`)", fix=_fix(part, pointer))
+        for i, j, part in ctx.conversation.parts_of_type("input_video"):
+            pointer = ("messages", i, "content", j, "type")
+            yield Finding(pointer, "`type: input_video` is the deprecated video part; write `type: video_url` "
+                          "(same `video_url.url`)", fix=_fix(part, pointer))
 
 
 def _fix(part: dict, type_pointer: tuple) -> Fix | None:

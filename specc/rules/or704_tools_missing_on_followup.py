@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ._messages import messages, role, tool_calls
+from ._messages import role, tool_calls
 from ._rule import Finding, Rule, RuleContext
 
 
@@ -75,6 +75,7 @@ class ToolsMissingOnFollowup(Rule):
     code = "OR704"
     name = "tools-missing-on-followup"
     severity = Severity.ERROR
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body
@@ -83,7 +84,10 @@ class ToolsMissingOnFollowup(Rule):
             return
         if tools is not None and not isinstance(tools, list):
             return  # the schema reports a `tools` of the wrong type
-        for i, message in messages(body):
+        conversation = ctx.conversation
+        if "tool" not in conversation.roles and not conversation.tool_calls:
+            return  # no tool loop in this conversation
+        for i, message in conversation.messages:
             if role(message) == "tool":
                 what, pointer, on_key = "a tool result (`role: tool`)", ("messages", i, "role"), False
             elif tool_calls(message):

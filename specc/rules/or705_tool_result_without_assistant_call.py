@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ._messages import messages, role, tool_calls
+from ._messages import role, tool_calls
 from ._rule import Finding, Rule, RuleContext
 
 
@@ -67,10 +67,13 @@ class ToolResultWithoutAssistantCall(Rule):
     code = "OR705"
     name = "tool-result-without-assistant-call"
     severity = Severity.ERROR
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
+        if "tool" not in ctx.conversation.roles:
+            return  # no tool result to place
         previous = None  # the nearest earlier message that is not a tool result
-        for i, message in messages(ctx.body):
+        for i, message in ctx.conversation.messages:
             if role(message) != "tool":
                 previous = (i, message)
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..suggest import did_you_mean
-from ._messages import messages, role, tool_call_ids
+from ._messages import role, tool_call_ids
 from ._rule import Finding, Rule, RuleContext
 
 
@@ -76,10 +76,13 @@ class ToolCallIdMismatch(Rule):
     code = "OR706"
     name = "tool-call-id-mismatch"
     severity = Severity.ERROR
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
+        if "tool" not in ctx.conversation.roles:
+            return  # no tool result whose id could mismatch
         caller = None  # (index, ids) of the nearest earlier non-tool message
-        for i, message in messages(ctx.body):
+        for i, message in ctx.conversation.messages:
             if role(message) != "tool":
                 caller = (i, tool_call_ids(message))
                 continue

@@ -6,7 +6,6 @@ import json
 
 from ..diagnostics import Edit, Fix, Severity
 from ..secrets import looks_like_secret
-from ._messages import messages, tool_calls
 from ._rule import Finding, Rule, RuleContext, as_dict
 
 
@@ -79,23 +78,23 @@ class ToolArgumentsNotString(Rule):
     name = "tool-arguments-not-string"
     severity = Severity.ERROR
     fixable = True
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
-        for i, message in messages(ctx.body):
-            for k, call in tool_calls(message):
-                function = as_dict(call.get("function"))
-                if "arguments" not in function or isinstance(function["arguments"], str):
-                    continue
-                arguments = function["arguments"]
-                pointer = ("messages", i, "tool_calls", k, "function", "arguments")
-                kind = {dict: "an object", list: "a list", bool: "a boolean", type(None): "null"}.get(
-                    type(arguments), "a number")
-                fix, example = None, "e.g. '{\"city\": \"Paris\"}'"
-                if isinstance(arguments, (dict, list)):
-                    # Encoding the parsed value back to JSON keeps its meaning exactly.
-                    encoded = json.dumps(arguments, ensure_ascii=False)
-                    fix = Fix("encode the arguments as a JSON string", (Edit("set", pointer, encoded),))
-                    if len(encoded) <= 60 and not looks_like_secret(encoded):
-                        example = f"write {encoded!r}"
-                yield Finding(pointer, f"tool call arguments are {kind}; `function.arguments` must be a "
-                              f"JSON-encoded string: {example}", fix=fix)
+        for i, k, call in ctx.conversation.tool_calls:
+            function = as_dict(call.get("function"))
+            if "arguments" not in function or isinstance(function["arguments"], str):
+                continue
+            arguments = function["arguments"]
+            pointer = ("messages", i, "tool_calls", k, "function", "arguments")
+            kind = {dict: "an object", list: "a list", bool: "a boolean", type(None): "null"}.get(
+                type(arguments), "a number")
+            fix, example = None, "e.g. '{\"city\": \"Paris\"}'"
+            if isinstance(arguments, (dict, list)):
+                # Encoding the parsed value back to JSON keeps its meaning exactly.
+                encoded = json.dumps(arguments, ensure_ascii=False)
+                fix = Fix("encode the arguments as a JSON string", (Edit("set", pointer, encoded),))
+                if len(encoded) <= 60 and not looks_like_secret(encoded):
+                    example = f"write {encoded!r}"
+            yield Finding(pointer, f"tool call arguments are {kind}; `function.arguments` must be a "
+                          f"JSON-encoded string: {example}", fix=fix)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ._messages import TEXT_ONLY_ROLES, content_parts, messages, part_type, role
+from ._messages import TEXT_ONLY_ROLES, content_parts, part_type, role
 from ._rule import Finding, Rule, RuleContext
 
 
@@ -56,12 +56,11 @@ class ImageInSystemMessage(Rule):
     code = "OR708"
     name = "image-in-system-message"
     severity = Severity.ERROR
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
-        for i, message in messages(ctx.body):
+        for i, message in ctx.conversation.with_role(*TEXT_ONLY_ROLES):
             who = role(message)
-            if who not in TEXT_ONLY_ROLES:
-                continue
             for j, part in content_parts(message):
                 kind = part_type(part)
                 if kind is None or kind == "text":

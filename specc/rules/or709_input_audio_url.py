@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ._messages import content_parts, messages, part_type, url_scheme
+from ._messages import url_scheme
 from ._rule import Finding, Rule, RuleContext, as_dict
 
 
@@ -57,16 +57,14 @@ class InputAudioUrl(Rule):
     code = "OR709"
     name = "input-audio-url"
     severity = Severity.ERROR
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
-        for i, message in messages(ctx.body):
-            for j, part in content_parts(message):
-                if part_type(part) != "input_audio":
-                    continue
-                data = as_dict(part.get("input_audio")).get("data")
-                scheme = url_scheme(data) if isinstance(data, str) else None
-                if scheme is None:
-                    continue
-                yield Finding(("messages", i, "content", j, "input_audio", "data"),
-                              f"`input_audio.data` is a {scheme}:// URL, but audio parts take no URLs: send the "
-                              "audio file's bytes base64-encoded (and its `format`)")
+        for i, j, part in ctx.conversation.parts_of_type("input_audio"):
+            data = as_dict(part.get("input_audio")).get("data")
+            scheme = url_scheme(data) if isinstance(data, str) else None
+            if scheme is None:
+                continue
+            yield Finding(("messages", i, "content", j, "input_audio", "data"),
+                          f"`input_audio.data` is a {scheme}:// URL, but audio parts take no URLs: send the "
+                          "audio file's bytes base64-encoded (and its `format`)")

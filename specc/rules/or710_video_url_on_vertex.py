@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Severity
-from ._messages import content_parts, is_data_url, is_youtube_url, messages, video_url
+from ._messages import VIDEO_PART_TYPES, is_data_url, is_youtube_url, video_url
 from ._models import describe, is_gemini, matching_models
 from ._rule import Finding, Rule, RuleContext, as_dict, as_list
 
@@ -70,35 +70,38 @@ class VideoUrlOnVertex(Rule):
     code = "OR710"
     name = "video-url-on-vertex"
     severity = Severity.ERROR
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body
+        videos = ctx.conversation.parts_of_type(*VIDEO_PART_TYPES)
+        if not videos:
+            return  # cheaper to know than the routing below
         gemini = matching_models(body, is_gemini)
         hosts, route = reachable_hosts(body)
         if not gemini or not hosts or OTHER in hosts:
             return
-        for i, message in messages(body):
-            for j, part in content_parts(message):
-                url = video_url(part)
-                if url is None or is_data_url(url):
-                    continue
-                youtube = is_youtube_url(url)
-                if youtube and AI_STUDIO in hosts:
-                    continue
-                if hosts == {VERTEX}:
-                    why = "Google Vertex takes no video URLs"
-                elif hosts == {AI_STUDIO}:
-                    why = "Google AI Studio takes only YouTube links"
-                else:
-                    why = "Google Vertex takes no video URLs and Google AI Studio only YouTube links"
-                instead = "send the video as a base64 `data:video/...` URL"
-                if not youtube and AI_STUDIO in hosts:
-                    instead += " or use a YouTube link"
-                elif youtube:
-                    instead += " or route to Google AI Studio"
-                routed = " / ".join(sorted(hosts))
-                yield Finding(("messages", i, "content", j, "video_url", "url"),
-                              f"{describe(gemini)} is routed to {routed} ({route}): {why}; {instead}")
+        for i, j, part in videos:
+            url = video_url(part)
+            if url is None or is_data_url(url):
+                continue
+            youtube = is_youtube_url(url)
+            if youtube and AI_STUDIO in hosts:
+                continue
+            if hosts == {VERTEX}:
+                why = "Google Vertex takes no video URLs"
+            elif hosts == {AI_STUDIO}:
+                why = "Google AI Studio takes only YouTube links"
+            else:
+                why = "Google Vertex takes no video URLs and Google AI Studio only YouTube links"
+            instead = "send the video as a base64 `data:video/...` URL"
+            if not youtube and AI_STUDIO in hosts:
+                instead += " or use a YouTube link"
+            elif youtube:
+                instead += " or route to Google AI Studio"
+            routed = " / ".join(sorted(hosts))
+            yield Finding(("messages", i, "content", j, "video_url", "url"),
+                          f"{describe(gemini)} is routed to {routed} ({route}): {why}; {instead}")
 
 
 def provider_host(name: str) -> str:

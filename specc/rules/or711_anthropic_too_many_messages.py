@@ -55,6 +55,7 @@ class AnthropicTooManyMessages(Rule):
     code = "OR711"
     name = "anthropic-too-many-messages"
     severity = Severity.ERROR
+    request_keys = ("messages",)
 
     @classmethod
     def example(cls, title: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ._messages import IMAGE_PART_TYPES, content_parts, messages, part_type, role
+from ._messages import IMAGE_PART_TYPES, content_parts, part_type, role
 from ._rule import Finding, Rule, RuleContext
 
 
@@ -52,9 +52,12 @@ class ImageBeforeText(Rule):
     code = "OR712"
     name = "image-before-text"
     severity = Severity.WARNING
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
-        for i, message in messages(ctx.body):
+        if not ctx.conversation.parts_of_type(*IMAGE_PART_TYPES):
+            return  # no image anywhere
+        for i, message in ctx.conversation.messages:
             if role(message) in ("system", "developer"):
                 continue  # parts other than text are OR708's error there
             parts = [(j, part_type(p)) for j, p in content_parts(message)]

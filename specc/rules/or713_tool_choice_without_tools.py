@@ -50,6 +50,7 @@ class ToolChoiceWithoutTools(Rule):
     code = "OR713"
     name = "tool-choice-without-tools"
     severity = Severity.ERROR
+    request_keys = ("tool_choice",)
 
     def check(self, ctx: RuleContext):
         body = ctx.body

@@ -53,13 +53,14 @@ class ModalityNotSupported(Rule):
     name = "modality-not-supported"
     severity = Severity.ERROR
     needs_catalog = True
+    request_keys = ("messages",)
 
     def check(self, ctx: RuleContext):
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)
             return
         known = [(raw, model) for raw, model in known_models(ctx.catalog, ctx.body) if model.input_modalities]
         reported: set[str] = set()
-        for pointer, kind, modality in media_parts(ctx.body):
+        for pointer, kind, modality in media_parts(ctx):
             if modality in reported:
                 continue  # one finding per modality, at its first part
             lacking = [raw for raw, model in known if modality not in model.input_modalities]

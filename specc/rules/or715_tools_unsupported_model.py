@@ -55,6 +55,7 @@ class ToolsUnsupportedModel(Rule):
     name = "tools-unsupported-model"
     severity = Severity.ERROR
     needs_catalog = True
+    request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)

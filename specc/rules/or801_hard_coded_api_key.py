@@ -50,6 +50,7 @@ class HardCodedApiKey(Rule):
     code = "OR801"
     name = "hard-coded-api-key"
     severity = Severity.ERROR
+    # no `request_keys`: a secret may sit anywhere in the spec, not only in the request
 
     def check(self, ctx: RuleContext):
         # Scan what the user wrote (merged `extends` bases and `!file` includes), not the
