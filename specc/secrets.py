@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Mapping
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Mapping
 
 REDACTED = "REDACTED"
 KEY_PLACEHOLDER = "sk-or-...REDACTED"

@@ -7,25 +7,33 @@ Each format is one module with `render(report: LintReport, out: TextIO, **option
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, TextIO
+from ..diagnostics import Severity
 
-from ..diagnostics import Diagnostic, Severity
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, Callable, TextIO
+
+    from ..diagnostics import Diagnostic
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
 
-@dataclass
 class LintReport:
     """Everything a renderer needs about one run of `specc lint`."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
-    skipped: int = 0
-    fixed: int = 0
-    paths: list[str] = field(default_factory=list)  # every file linted, clean or not (for junit)
-    notes: list[str] = field(default_factory=list)  # said once per run, after the report (catalog skipped or stale)
+    def __init__(self, diagnostics: list[Diagnostic] | None = None, files: int = 0, skipped: int = 0,
+                 fixed: int = 0, paths: list[str] | None = None, notes: list[str] | None = None) -> None:
+        self.diagnostics = diagnostics if diagnostics is not None else []
+        self.files = files
+        self.skipped = skipped
+        self.fixed = fixed
+        self.paths = paths if paths is not None else []  # every file linted, clean or not (for junit)
+        self.notes = notes if notes is not None else []  # said once per run, after the report (catalog skipped or stale)
+
+    def __repr__(self) -> str:
+        return (f"LintReport(files={self.files}, skipped={self.skipped}, fixed={self.fixed},"
+                f" diagnostics={self.diagnostics!r}, notes={self.notes!r})")
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -77,6 +85,8 @@ def renderer(name: str) -> Callable[..., None]:
 
 def relative_path(path: str, base: Path | None = None) -> str:
     """`path` relative to `base` (the cwd) with forward slashes when it lies inside, else as given."""
+    from pathlib import Path
+
     candidate = Path(path)
     if candidate.is_absolute():
         try:

@@ -8,10 +8,12 @@ Values are escaped as GitHub's toolkit does: `%`, CR and LF everywhere, and also
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from ..diagnostics import Diagnostic, Severity
 from . import LintReport, relative_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
 
 from . import LintReport
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def render(report: LintReport, out: TextIO, **_: object) -> None:

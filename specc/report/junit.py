@@ -7,10 +7,13 @@ passing or failing test.
 from __future__ import annotations
 
 import re
-from typing import TextIO
 from xml.etree import ElementTree
 
 from . import LintReport, relative_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 # Characters XML 1.0 cannot hold at all, even escaped.

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Sequence, TextIO
 from urllib.parse import quote
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 from . import LintReport, relative_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Sequence, TextIO
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/specc/"

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import TextIO
+import stat
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Severity
 from . import LintReport, ScrubbingWriter
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from ..diagnostics import Diagnostic
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -31,9 +36,11 @@ def read_lines(path: str, cache: dict[str, list[str]]) -> list[str]:
         cache[path] = []
         try:
             # Only regular files of sane size: opening a FIFO blocks for ever, a device never ends.
-            if Path(path).is_file() and os.path.getsize(path) <= _MAX_EXCERPT_FILE_BYTES:
-                cache[path] = Path(path).read_text("utf-8-sig", errors="replace").splitlines()
-        except OSError:
+            info = os.stat(path)
+            if stat.S_ISREG(info.st_mode) and info.st_size <= _MAX_EXCERPT_FILE_BYTES:
+                with open(path, encoding="utf-8-sig", errors="replace") as handle:
+                    cache[path] = handle.read().splitlines()
+        except (OSError, ValueError):
             pass
     return cache[path]
 
