@@ -9,10 +9,14 @@ never pay for httpx or vcrpy.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import Callable, Sequence, TextIO
 
 from . import __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Sequence, TextIO
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_NETWORK, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -43,22 +47,54 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, as wide as the terminal, found without importing shutil.
+
+    argparse builds a formatter for every argument it adds, and asks shutil for the width;
+    importing shutil (with bz2, lzma and zlib) would add 2 ms to a cached `specc lint`.
+    This is `shutil.get_terminal_size().columns`: $COLUMNS, else the terminal's, else 80.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # argparse exits 2 on its own; keep its message short
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with `only`, just that command's arguments are set up (and its module imported),
-    so running one command never pays for importing the others."""
+    """The parser; with `only`, just that command is set up (and its module imported), so running
+    one command never pays for importing or describing the others. `specc --help` lists them all."""
     parser = _Parser(prog="specc", description="Lint, compile, send and replay OpenRouter request specs.")
     parser.add_argument("--version", action="version", version=f"specc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
-        command = sub.add_parser(name, help=help_text, description=help_text)
-        command.set_defaults(_module=module_name)
         if only is None or name == only:
+            command = sub.add_parser(name, help=help_text, description=help_text)
+            command.set_defaults(_module=module_name)
             _command_module(module_name).add_arguments(command)
     return parser
 
@@ -83,17 +119,18 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_OK
     # Every byte any command writes passes `specc.secrets.scrub` here, whatever the code path
     # (messages naming a path, a --var value or a URL a user typed a key into included).
-    from contextlib import redirect_stderr, redirect_stdout
-
     from .report import ScrubbingWriter
 
     out, err = ScrubbingWriter(out), ScrubbingWriter(err)
     parser = build_parser(only=args_list[0] if args_list and args_list[0] in COMMANDS else None)
+    saved_streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err  # where argparse writes its usage errors and --help
     try:
-        with redirect_stdout(out), redirect_stderr(err):  # argparse's usage errors and --help
-            args = parser.parse_args(args_list)
+        args = parser.parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0)
+    finally:
+        sys.stdout, sys.stderr = saved_streams
     if not getattr(args, "command", None):
         parser.print_help(out)
         return EXIT_USAGE
@@ -109,8 +146,6 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # an internal bug: one line, never a traceback (SPECC_DEBUG=1 shows it)
-        import os
-
         if os.environ.get("SPECC_DEBUG"):
             raise
         from .secrets import scrub

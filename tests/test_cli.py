@@ -127,3 +127,26 @@ def test_lint_never_imports_network_libraries():
             "print(sorted(m for m in ('httpx', 'vcr') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_help_lists_every_command_and_each_command_has_its_own(tmp_path):
+    from specc.cli import COMMANDS
+
+    top = run_cli("--help")
+    assert top.code == 0 and all(f"\n    {name} " in top.out for name in COMMANDS), top.out
+    lint = run_cli("lint", "--help")
+    assert lint.code == 0 and lint.out.startswith("usage: specc lint [-h]") and "--no-cache" in lint.out
+    unknown = run_cli("lint", ".", "--bogus", cwd=tmp_path)
+    assert unknown.code == 2 and unknown.err.startswith("usage: specc [-h] [--version] COMMAND ...\n")
+    assert unknown.err.endswith("specc: error: unrecognized arguments: --bogus\n")
+
+
+@pytest.mark.parametrize("columns", ["50", "200", "", "wide", "-3"])
+def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
+    """The CLI's formatter finds the width without shutil, and must find the same one."""
+    import argparse
+
+    from specc.cli import _HelpFormatter
+
+    monkeypatch.setenv("COLUMNS", columns)
+    assert _HelpFormatter("specc")._width == argparse.HelpFormatter("specc")._width
