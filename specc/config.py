@@ -7,51 +7,65 @@ that names it, which the CLI reports as a usage error (exit 2).
 
 from __future__ import annotations
 
+import os
 import sys
-from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
-from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from .diagnostics import Record
 
-from .suggest import did_you_mean
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 
 class ConfigError(Exception):
     """A configuration problem; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Record):
     """Settings for a run. Field names are the TOML keys with `-` written as `_`."""
 
-    select: tuple[str, ...] = ()          # rule codes, code prefixes or names; empty = all
-    ignore: tuple[str, ...] = ()
-    severity: dict[str, str] = field(default_factory=dict)  # rule code or name -> error|warning|info
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> rules
-    fail_on: str = "error"
-    exclude: tuple[str, ...] = ()         # globs, relative to the project root
+    __slots__ = ("select", "ignore", "severity", "per_file_ignores", "fail_on", "exclude", "http_referer", "title",
+                 "categories", "catalog", "catalog_max_age_days", "max_file_bytes", "max_depth",
+                 "max_string_length", "max_aliases", "schema_dir", "cache", "source", "root")
+    select: tuple[str, ...]          # rule codes, code prefixes or names; empty = all
+    ignore: tuple[str, ...]
+    severity: dict[str, str]         # rule code or name -> error|warning|info
+    per_file_ignores: dict[str, tuple[str, ...]]  # glob -> rules
+    fail_on: str
+    exclude: tuple[str, ...]         # globs, relative to the project root
     # send (issue 4): attribution headers
-    http_referer: str | None = None
-    title: str | None = None
-    categories: tuple[str, ...] = ()
+    http_referer: str | None
+    title: str | None
+    categories: tuple[str, ...]
     # model catalog (issue 9)
-    catalog: str = "specc-catalog.json"
-    catalog_max_age_days: int = 30
+    catalog: str
+    catalog_max_age_days: int
     # resource limits (issue 7); None = the documented default in load.Limits
-    max_file_bytes: int | None = None
-    max_depth: int | None = None
-    max_string_length: int | None = None
-    max_aliases: int | None = None
-    schema_dir: str | None = None
-    cache: bool = True
-    source: str | None = None             # the file this came from, for messages
-    root: str | None = None               # the folder that holds it: the project root
+    max_file_bytes: int | None
+    max_depth: int | None
+    max_string_length: int | None
+    max_aliases: int | None
+    schema_dir: str | None
+    cache: bool
+    source: str | None               # the file this came from, for messages
+    root: str | None                 # the folder that holds it: the project root
+
+    def __init__(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+                 severity: dict[str, str] | None = None, per_file_ignores: dict[str, tuple[str, ...]] | None = None,
+                 fail_on: str = "error", exclude: tuple[str, ...] = (), http_referer: str | None = None,
+                 title: str | None = None, categories: tuple[str, ...] = (), catalog: str = "specc-catalog.json",
+                 catalog_max_age_days: int = 30, max_file_bytes: int | None = None, max_depth: int | None = None,
+                 max_string_length: int | None = None, max_aliases: int | None = None, schema_dir: str | None = None,
+                 cache: bool = True, source: str | None = None, root: str | None = None) -> None:
+        self._fill(select, ignore, {} if severity is None else severity,
+                   {} if per_file_ignores is None else per_file_ignores, fail_on, exclude, http_referer, title,
+                   categories, catalog, catalog_max_age_days, max_file_bytes, max_depth, max_string_length,
+                   max_aliases, schema_dir, cache, source, root)
 
     def limits(self) -> Any:
+        from dataclasses import replace
+
         from .load import DEFAULT_LIMITS
 
         overrides = {name: getattr(self, name) for name in
@@ -64,41 +78,80 @@ _LIST_KEYS = {"select", "ignore", "exclude", "categories"}
 _STR_KEYS = {"fail_on", "http_referer", "title", "catalog", "schema_dir"}
 _INT_KEYS = {"catalog_max_age_days", "max_file_bytes", "max_depth", "max_string_length", "max_aliases"}
 _BOOL_KEYS = {"cache"}
-KEYS = tuple(f.name.replace("_", "-") for f in fields(Config) if f.name not in ("source", "root"))
+KEYS = tuple(name.replace("_", "-") for name in Config.__slots__ if name not in ("source", "root"))
 SEVERITIES = ("error", "warning", "info")
 
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest `specc.toml`, or `pyproject.toml` with a `[tool.specc]` table, upward from `start`."""
-    start = start.resolve()
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        specc_toml = candidate / "specc.toml"
-        if specc_toml.is_file():
+    found = find_config_path(os.fspath(start))
+    if found is None:
+        return None
+    from pathlib import Path
+
+    return Path(found)
+
+
+def find_config_path(start: str) -> str | None:
+    """`find_config_file` on plain strings, without importing pathlib (the cached lint run's way)."""
+    start = os.path.realpath(start)
+    folder = start if os.path.isdir(start) else os.path.dirname(start)
+    while True:
+        specc_toml = os.path.join(folder, "specc.toml")
+        if os.path.isfile(specc_toml):
             return specc_toml
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text("utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                return pyproject  # let load_config report it
-            if "specc" in data.get("tool", {}):
-                return pyproject
-    return None
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject) and _configures_specc(pyproject):
+            return pyproject
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def load_config(path: Path | None) -> Config:
+def _configures_specc(pyproject: str) -> bool:
+    """Whether a pyproject.toml has a `[tool.specc]` table (True when unreadable: load_config reports it)."""
+    try:
+        with open(pyproject, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return True
+    # Most pyproject.toml files never name specc, and parsing TOML costs more than the rest of a
+    # cached lint run. A quoted key may spell the name with escapes, so those files are parsed.
+    if "specc" not in text and "\\u" not in text and "\\U" not in text:
+        return False
+    tomllib = _tomllib()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return True
+    return "specc" in data.get("tool", {})
+
+
+def _tomllib() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
+def load_config(path: str | os.PathLike | None) -> Config:
     """Read and validate the config at `path` (None: the defaults)."""
     if path is None:
         return Config()
+    tomllib = _tomllib()
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            data = tomllib.loads(handle.read())
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("specc", {}) if path.name == "pyproject.toml" else data.get("tool", {}).get("specc", data)
-    return parse_config(table, str(path), root=str(path.parent.resolve()))
+    path = os.fspath(path)
+    is_pyproject = os.path.basename(path) == "pyproject.toml"
+    table = data.get("tool", {}).get("specc", {}) if is_pyproject else data.get("tool", {}).get("specc", data)
+    return parse_config(table, path, root=os.path.realpath(os.path.dirname(path) or os.curdir))
 
 
 def parse_config(table: dict[str, Any], source: str, root: str | None = None) -> Config:
@@ -107,6 +160,8 @@ def parse_config(table: dict[str, Any], source: str, root: str | None = None) ->
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
         if raw_key.replace("_", "-") not in KEYS:
+            from .suggest import did_you_mean
+
             raise ConfigError(f"{where}: unknown key {raw_key!r}{did_you_mean(raw_key, KEYS)}")
         if key in _LIST_KEYS:
             if isinstance(value, str) and key == "categories":

@@ -47,6 +47,29 @@ def test_no_config_means_defaults(tmp_path):
     assert load_config(None) == Config()
 
 
+@pytest.mark.parametrize("text, is_config", [
+    ("[project]\nname = 'x'\n", False),
+    ("[project]\nname = 'x'\ndependencies = ['specc']\n", False),  # names specc, configures nothing
+    ("[tool.ruff]\nline-length = 120\n[tool.specc]\nfail-on = 'warning'\n", True),
+    ("tool.specc.fail-on = 'warning'\n", True),
+    ("[tool]\nspecc = { fail-on = 'warning' }\n", True),
+    ('[tool."spe\\u0063c"]\nfail-on = "warning"\n', True),  # the name spelt with an escape
+    ("[project\n", True),  # broken TOML naming specc: reported by load_config
+])
+def test_a_pyproject_is_the_config_only_with_a_specc_table(tmp_path, text, is_config):
+    (tmp_path / "pyproject.toml").write_text(text + "# specc\n" * text.startswith("[project\n"))
+    assert find_config_file(tmp_path) == ((tmp_path / "pyproject.toml") if is_config else None)
+
+
+def test_the_config_root_is_the_resolved_folder_of_the_file(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "specc.toml").write_text("fail-on = 'warning'\n")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    config = load_config(tmp_path / "link" / "specc.toml")
+    assert config.root == str((tmp_path / "real").resolve()) and config.source == str(tmp_path / "link" / "specc.toml")
+    assert config.fail_on == "warning" and config.replace(fail_on="error").fail_on == "error"
+
+
 # ------------------------------------------------------------------ parsing
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TextIO
 
 from ..cli import UsageError, add_var_argument
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,20 +51,25 @@ def only_specs(paths: list[str]) -> tuple[list[str], int]:
 
 def load_run_config(paths: list[str], config_path: str | None, **overrides):
     """The config for a run: the named file, or the nearest one to the first path; CLI values win."""
-    from dataclasses import replace
+    import os
 
-    from ..config import ConfigError, find_config_file, load_config
+    from ..config import ConfigError, find_config_path, load_config
 
     try:
-        source = Path(config_path) if config_path else find_config_file(Path(paths[0]) if paths else Path.cwd())
-        if config_path and not source.is_file():
-            raise UsageError(f"config file not found: {config_path}")
-        config = load_config(source)
+        if config_path:
+            from pathlib import Path  # messages name the file as pathlib spells it, as they always have
+
+            source = Path(config_path)
+            if not source.is_file():
+                raise UsageError(f"config file not found: {config_path}")
+            config = load_config(source)
+        else:
+            config = load_config(find_config_path(paths[0] if paths else os.getcwd()))
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     changes = {k: v for k, v in overrides.items() if v is not None}
     _check_flags(changes)
-    return replace(config, **changes) if changes else config
+    return config.replace(**changes) if changes else config
 
 
 def _check_flags(changes: dict) -> None:
@@ -96,14 +103,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if not (args.fix or args.diff):
         # The usual run: cached results where nothing changed, the rest on every core.
-        from ..batch import default_jobs
         from ..lint import lint_report, open_cache
 
         use_cache = config.cache and not args.no_cache and not os.environ.get("SPECC_NO_CACHE")
         cache = open_cache(config, paths, dict(args.vars)) if use_cache and paths else None
         try:
             report = lint_report(paths, config, lambda: _checker(config), dict(args.vars),
-                                 jobs=args.jobs or default_jobs(), cache=cache) if paths else LintReport()
+                                 jobs=args.jobs, cache=cache) if paths else LintReport()
         except PathError as exc:
             raise UsageError(str(exc)) from None
         report.skipped += not_specs
