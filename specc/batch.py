@@ -13,12 +13,14 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .diagnostics import Diagnostic, Severity, Span
+from .cache import Snapshot, snapshot
+from .diagnostics import Diagnostic
 from .files import find_project_root
 
 if TYPE_CHECKING:
@@ -34,21 +36,27 @@ class FileOutcome:
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the files the check read: the spec, its bases and includes
+    snapshot: Snapshot | None = None  # what the cache keeps of those files (None: not taken, or not cacheable)
 
 
 def check_one(checker: "Checker", path: str, cli_vars: Mapping[str, str] | None,
-              roots: dict[str, Path] | None = None) -> FileOutcome:
-    """Check one file; `roots` memoizes the project root per folder (finding it costs stats)."""
+              roots: dict[str, Path] | None = None, snapshots: bool = False) -> FileOutcome:
+    """Check one file; `roots` memoizes the project root per folder (finding it costs stats).
+
+    With `snapshots`, also take the files' signatures and digests for the cache here, where the
+    files were just read (in a worker, in parallel), rather than reading them again in the parent.
+    """
     root = None
     if roots is not None:
         folder = os.path.dirname(os.path.abspath(path))
         root = roots.get(folder)
         if root is None:
             root = roots[folder] = find_project_root(Path(folder))
+    started = time.time_ns()
     result = checker.check_path(path, cli_vars, root=root)
     files = list(result.document.files) if result.document is not None else []
-    return FileOutcome(path, result.diagnostics, files)
+    return FileOutcome(path, result.diagnostics, files, snapshot(path, files, started) if snapshots else None)
 
 
 def default_jobs() -> int:
@@ -79,18 +87,22 @@ def bulk_gc():
 
 
 def check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str, str] | None = None,
-               jobs: int = 1) -> list[FileOutcome]:
-    """Check `paths` with up to `jobs` processes; outcomes in the order of `paths`."""
+               jobs: int = 1, snapshots: bool = False) -> list[FileOutcome]:
+    """Check `paths` with up to `jobs` processes (0: one per core); outcomes in the order of `paths`.
+
+    With `snapshots`, each outcome carries what the lint cache keeps of the files it read."""
     with bulk_gc():
-        return _check_many(checker, paths, cli_vars, jobs)
+        return _check_many(checker, paths, cli_vars, jobs or default_jobs(), snapshots)
 
 
 def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str, str] | None,
-                jobs: int) -> list[FileOutcome]:
+                jobs: int, snapshots: bool) -> list[FileOutcome]:
     jobs = min(jobs, len(paths) // MIN_FILES_PER_JOB) if jobs > 1 else 1
     roots: dict[str, Path] = {}
+    if snapshots:
+        import hashlib  # noqa: F401 - for the snapshots' digests: imported once here, not in every worker
     if jobs <= 1 or not hasattr(os, "fork"):
-        return [check_one(checker, path, cli_vars, roots) for path in paths]
+        return [check_one(checker, path, cli_vars, roots, snapshots) for path in paths]
     children: list[tuple[int, int, list[int]]] = []
     for worker in range(jobs):
         indices = list(range(worker, len(paths), jobs))
@@ -100,7 +112,7 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
             os.close(read_end)
             code = 0
             try:
-                outcomes = [check_one(checker, paths[i], cli_vars, roots) for i in indices]
+                outcomes = [check_one(checker, paths[i], cli_vars, roots, snapshots) for i in indices]
                 with os.fdopen(write_end, "wb") as pipe:
                     pickle.dump(outcomes, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:
@@ -119,17 +131,7 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
         except Exception:
             outcomes = None
         if outcomes is None:  # a worker died: do its share here rather than lose it
-            outcomes = [check_one(checker, paths[i], cli_vars, roots) for i in indices]
+            outcomes = [check_one(checker, paths[i], cli_vars, roots, snapshots) for i in indices]
         for index, outcome in zip(indices, outcomes):
             results[index] = outcome
     return [r for r in results if r is not None]
-
-
-def to_cached(diagnostics: Sequence[Diagnostic]) -> list[tuple]:
-    return [(d.code, d.rule, d.severity.value, d.message, d.span.path, d.span.line, d.span.column,
-             d.span.end_line, d.span.end_column) for d in diagnostics]
-
-
-def from_cached(rows: Sequence[Sequence]) -> list[Diagnostic]:
-    return [Diagnostic(code, rule, Severity(severity), message, Span(path, line, column, end_line, end_column))
-            for code, rule, severity, message, path, line, column, end_line, end_column in rows]

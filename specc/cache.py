@@ -3,43 +3,64 @@
 Like git's index, a file's content digest is trusted while its stat signature
 (mtime, size, inode) is unchanged, so an unchanged tree is checked without reading
 it; a changed signature re-reads and re-hashes the file, and only a changed digest
-means re-linting. Everything that can change a result besides the file itself
-(specc's version, the config file, the rule modules, the schema files, the vars
-and the environment variables the specs read) goes into the run key, which names
-the cache file: different configurations never see each other's entries.
+means re-linting. Everything that can change a result besides the files it read
+(specc's version and code, the config, the schema files, the catalog, the vars) goes
+into the run key, which names the cache file: different configurations never see
+each other's entries. A result that reads the environment (`{{ env.NAME }}`) is
+never cached.
 
-This module is on the fast path of a cached re-run and imports nothing heavy.
+The signatures and digests are taken by the worker that checked the file, right
+after the check (`snapshot`), so the parent never reads a file twice. A file modified
+at about the time it was checked may have changed while it was read, or may change
+again without its signature changing (timestamps have a granularity): its result is
+not cached, and the next run checks it again, as git does with "racily clean" entries.
+
+This module is on the fast path of a cached re-run and imports nothing heavy: the
+cache file is JSON (safe to load from an untrusted file), entries stay as JSON
+decoded them until a file asks for its own, and hashlib is imported only to hash.
 Writes are atomic (temporary file + rename), so concurrent runs are safe: the last
-writer wins and every reader sees a whole file. A cache file that cannot be read is
-ignored, never an error.
+writer wins and every reader sees a whole file. A cache file or entry that cannot be
+read is ignored, never an error.
 """
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import json
 import os
-import re
 import stat
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterable, Sequence
+import zlib
+
+from .diagnostics import Diagnostic, Severity, Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Sequence
 
 CACHE_DIR = ".specc_cache"
-FORMAT = 1
+FORMAT = 2
 
-# A stat signature: (mtime_ns, size, inode). Cheap to take, changes whenever the file does.
-Signature = tuple[int, int, int]
-# A diagnostic as cached: (code, rule, severity, message, path, line, column, end_line, end_column).
-CachedDiagnostic = tuple
+# A stat signature: [mtime_ns, size, inode], a list as JSON stores it. Cheap to take, changes whenever the file does.
+Signature = list
+# What a worker learnt of the files one result was computed from: the file's own signature and
+# digest, and a [path, signature, digest] for each other file it read (None for a missing one).
+Snapshot = tuple
+# A diagnostic as cached: [code, rule, severity, message, path, line, column, end_line, end_column].
+CachedDiagnostic = list
+
+# `{{ env.NAME }}`: a result that reads the environment can differ between runs of the same files.
+ENV_PLACEHOLDER = rb"\{\{\s*env\."
+# A file modified this close to (or after) the start of its check may have changed as it was read.
+RACY_NS = 10_000_000  # a coarse kernel clock tick, at most
+RACY_COARSE_NS = 2_000_000_000  # on file systems that keep whole seconds (FAT keeps two)
 
 
 def signature(path: str) -> Signature | None:
     try:
         info = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):
         return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
+    return [info.st_mtime_ns, info.st_size, info.st_ino]
 
 
 def read_bytes(path: str) -> bytes | None:
@@ -49,68 +70,134 @@ def read_bytes(path: str) -> bytes | None:
             return None
         with open(path, "rb") as handle:
             return handle.read()
-    except OSError:
+    except (OSError, ValueError):
         return None
 
 
-def _digest(data: bytes) -> str:
+def digest(data: bytes) -> str:
+    import hashlib  # loads OpenSSL: only when a file is really hashed, never on a cached re-run
+
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def digest_file(path: str) -> str | None:
     data = read_bytes(path)
-    return None if data is None else _digest(data)
+    return None if data is None else digest(data)
 
 
-# `{{ env.NAME }}`: a result that reads the environment can differ between runs of the same files.
-ENV_PLACEHOLDER = re.compile(rb"\{\{\s*env\.")
+def _recent(mtime_ns: int, since_ns: int) -> bool:
+    """Whether a file with this mtime may have been modified at or after `since_ns` (racily clean, in git's words)."""
+    granularity = RACY_COARSE_NS if mtime_ns % 1_000_000_000 == 0 else RACY_NS
+    return mtime_ns >= since_ns - granularity
 
 
-def run_key(parts: Iterable[Any]) -> str:
-    """A short digest of everything besides the files that can change a result."""
-    text = json.dumps(list(parts), sort_keys=True, default=str)
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+def snapshot(path: str, files: Iterable[str], checked_since_ns: int) -> Snapshot | None:
+    """The signatures and digests the cache keeps for the result of checking `path`, or None when
+    the result must not be cached (a file unreadable, reading the environment, or modified about the
+    time the check began). `files` are the files the check read (resolved paths: the spec itself
+    among them, its bases and includes); call this right after the check, in the process that ran it.
+    """
+    try:
+        own = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    own_state = _trusted_state(path, own, checked_since_ns)
+    if own_state is None:
+        return None
+    deps = []
+    for dep in dict.fromkeys(files):  # in order, each once
+        try:
+            info = os.stat(dep)
+        except (OSError, ValueError):
+            deps.append([dep, None, None])  # a missing base or include: its appearing changes the result
+            continue
+        if info.st_ino == own.st_ino and info.st_dev == own.st_dev:
+            continue  # the spec itself, under its resolved name: recorded once, stat-ed once per run
+        dep_state = _trusted_state(dep, info, checked_since_ns)
+        if dep_state is None:
+            return None
+        deps.append([dep, *dep_state])
+    return (*own_state, deps)
 
 
-def files_signature(paths: Sequence[str | os.PathLike]) -> list:
-    """Stat signatures of files a result depends on (config, schema, rule modules)."""
-    return [(os.fspath(p), signature(os.fspath(p))) for p in paths]
+def _trusted_state(path: str, info: os.stat_result, checked_since_ns: int) -> tuple[Signature, str] | None:
+    """The signature (from `info`, a stat taken before the file is read here) and the digest of a
+    file, or None when the cache may not trust them to describe what the check read.
+
+    The signature comes first and is compared with the file as read, so the digest is never paired
+    with an older signature. A file modified about the time its check began is not trusted: the
+    check may have read an older content than the one hashed here, or a second edit within the
+    same timestamp tick could leave the signature unchanged.
+    """
+    import re
+
+    if not stat.S_ISREG(info.st_mode) or _recent(info.st_mtime_ns, checked_since_ns):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+            read = os.fstat(handle.fileno())
+    except OSError:
+        return None
+    sig = [info.st_mtime_ns, info.st_size, info.st_ino]
+    if [read.st_mtime_ns, read.st_size, read.st_ino] != sig or re.search(ENV_PLACEHOLDER, data):
+        return None  # changed while being read, or reads the environment
+    return sig, digest(data)
 
 
-@dataclass
+def diagnostic_rows(diagnostics: Sequence[Diagnostic]) -> list[CachedDiagnostic]:
+    return [[d.code, d.rule, d.severity.value, d.message, d.span.path, d.span.line, d.span.column,
+             d.span.end_line, d.span.end_column] for d in diagnostics]
+
+
+def diagnostics_from_rows(rows: Sequence[Sequence]) -> list[Diagnostic]:
+    return [Diagnostic(code, rule, Severity(severity), message, Span(path, line, column, end_line, end_column))
+            for code, rule, severity, message, path, line, column, end_line, end_column in rows]
+
+
 class Entry:
-    """What is remembered of one linted file."""
+    """What the cache answers for one unchanged file."""
 
-    signature: Signature
-    digest: str
-    is_spec: bool
-    deps: list[tuple[str, Signature | None, str | None]]  # other files read: path, signature, digest
-    diagnostics: list[CachedDiagnostic]
+    __slots__ = ("is_spec", "diagnostics")
+
+    def __init__(self, is_spec: bool, diagnostics: list[Diagnostic]) -> None:
+        self.is_spec = is_spec
+        self.diagnostics = diagnostics
 
 
-@dataclass
 class LintCache:
-    """Entries for one run key; `get` validates an entry against the file system."""
+    """Entries for one run key; `get` validates an entry against the file system.
 
-    path: Path
-    entries: dict[str, Entry] = field(default_factory=dict)
-    dirty: bool = False
-    run_notes: tuple[str, list[str]] | None = None  # (date, notes) said once per run, e.g. about the catalog
-    _checked: dict[str, Entry | None] = field(default_factory=dict, repr=False)  # `get` answers, per run
+    An entry is stored as `[signature, digest, is_spec, deps, diagnostic rows]`, the
+    way the JSON file holds it, and only decoded when `get` finds it still valid.
+    """
+
+    def __init__(self, path: str, key: str, entries: dict[str, list] | None = None,
+                 run_notes: list | None = None) -> None:
+        self.path = path  # the cache file
+        self.key = key  # the run key's text, kept in the file (its name is only a checksum of it)
+        self.entries: dict[str, list] = entries if entries is not None else {}
+        self.run_notes = run_notes  # [date, notes] said once per run, e.g. about the catalog
+        self.dirty = False
+        self._checked: dict[str, Entry | None] = {}  # `get` answers, per run
+        self._signatures: dict[str, Signature | None] = {}  # of the bases and includes, stat-ed once per run
 
     @classmethod
-    def open(cls, root: Path, key: str) -> LintCache:
-        path = root / CACHE_DIR / f"lint-{key}.json"
+    def open(cls, root: str | os.PathLike, key_parts: Any) -> LintCache:
+        """The cache of `root` for the run described by `key_parts` (any JSON-able value)."""
+        key = json.dumps(key_parts, sort_keys=True, default=str)
+        path = os.path.join(root, CACHE_DIR, f"lint-{zlib.crc32(key.encode()):08x}.json")
         try:
-            raw = json.loads(path.read_text("utf-8"))
-            if raw.get("format") != FORMAT:
-                return cls(path)
-            entries = {name: Entry(tuple(e[0]), e[1], e[2], [(d[0], tuple(d[1]) if d[1] else None, d[2]) for d in e[3]],
-                                   [tuple(x) for x in e[4]]) for name, e in raw["entries"].items()}
+            with open(path, "rb") as handle:
+                raw = _decode(handle.read())
+            if raw["format"] != FORMAT or raw["key"] != key or not isinstance(raw["entries"], dict):
+                return cls(path, key)
             notes = raw.get("notes")
-            return cls(path, entries, run_notes=(notes[0], list(notes[1])) if notes else None)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return cls(path)  # missing or unreadable: start afresh
+            if not (isinstance(notes, list) and len(notes) == 2 and isinstance(notes[1], list)):
+                notes = None
+            return cls(path, key, raw["entries"], notes)
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path, key)  # missing or unreadable: start afresh
 
     def get(self, path: str) -> Entry | None:
         """The entry for `path` if neither it nor anything it read has changed (checked once per run)."""
@@ -119,81 +206,89 @@ class LintCache:
         return self._checked[path]
 
     def _validate(self, path: str) -> Entry | None:
-        entry = self.entries.get(path)
-        if entry is None:
+        stored = self.entries.get(path)
+        if stored is None:
             return None
-        if not self._unchanged(path, entry.signature, entry.digest, entry):
-            return None
-        for dep_path, dep_sig, dep_digest in entry.deps:
-            if not self._unchanged(dep_path, dep_sig, dep_digest, None):
+        try:
+            own_signature, _, is_spec, deps, rows = stored
+            current = signature(path)
+            if current != own_signature and not self._same_content(path, stored, 0, current):
                 return None
-        return entry
+            for dep in deps:  # [path, signature, digest]
+                dep_path = dep[0]
+                if dep_path not in self._signatures:  # a base many specs extend is stat-ed once
+                    self._signatures[dep_path] = signature(dep_path)
+                current = self._signatures[dep_path]
+                if current != dep[1] and not self._same_content(dep_path, dep, 1, current):
+                    return None
+            return Entry(is_spec is True, diagnostics_from_rows(rows) if rows else [])
+        except (TypeError, ValueError, IndexError):  # a damaged entry: check the file again
+            return None
 
-    def _unchanged(self, path: str, old_sig: Signature | None, old_digest: str | None, entry: Entry | None) -> bool:
-        current = signature(path)
-        if current == old_sig:
-            return True
-        if current is None or old_sig is None:
+    def _same_content(self, path: str, record: list, at: int, current: Signature | None) -> bool:
+        """Whether a file whose signature changed from `record[at]` to `current` still has the
+        digest `record[at + 1]` (touched, not changed); if so the new signature is remembered."""
+        if current is None or record[at] is None or digest_file(path) != record[at + 1]:
             return False
-        # Touched but maybe not changed: compare contents, and remember the new signature.
-        if digest_file(path) != old_digest:
-            return False
-        if entry is not None:
-            entry.signature = current
-            self.dirty = True
+        record[at] = current
+        self.dirty = True
         return True
 
     def notes(self) -> list[str] | None:
         """The run's notes as of today, or None when they were not computed today."""
-        import datetime
-
-        if self.run_notes and self.run_notes[0] == datetime.date.today().isoformat():
+        if self.run_notes and self.run_notes[0] == _today():
             return list(self.run_notes[1])
         return None
 
     def set_notes(self, notes: list[str]) -> None:
-        import datetime
-
-        today = (datetime.date.today().isoformat(), list(notes))
+        today = [_today(), list(notes)]
         if today != self.run_notes:
             self.run_notes, self.dirty = today, True
 
-    def put(self, path: str, is_spec: bool, deps: Iterable[str], diagnostics: list[CachedDiagnostic]) -> None:
-        sig, data = signature(path), read_bytes(path)
-        if sig is None or data is None or ENV_PLACEHOLDER.search(data):
-            return  # unreadable, or its result depends on the environment: never cached
-        dep_list = []
-        for dep in deps:
-            dep_data = read_bytes(dep) if dep != path else None
-            if dep == path:
-                continue
-            if dep_data is not None and ENV_PLACEHOLDER.search(dep_data):
-                return
-            dep_list.append((dep, signature(dep), _digest(dep_data) if dep_data is not None else None))
-        digest = _digest(data)
-        self.entries[path] = self._checked[path] = Entry(sig, digest, is_spec, dep_list, diagnostics)
+    def put(self, path: str, is_spec: bool, snapshot: Snapshot | None, diagnostics: Sequence[Diagnostic]) -> None:
+        """Remember the result for `path` from its `snapshot` (None: the result is not cacheable)."""
+        if snapshot is None:
+            return
+        own_signature, own_digest, deps = snapshot
+        self.entries[path] = [own_signature, own_digest, is_spec, deps, diagnostic_rows(diagnostics)]
+        self._checked[path] = Entry(is_spec, list(diagnostics))
         self.dirty = True
 
     def save(self) -> None:
         """Write atomically; a failure to write the cache never fails the run."""
         if not self.dirty:
             return
-        data = {
-            "format": FORMAT,
-            "notes": list(self.run_notes) if self.run_notes else None,
-            "entries": {name: [list(e.signature), e.digest, e.is_spec, [list(d) for d in e.deps], e.diagnostics]
-                        for name, e in sorted(self.entries.items())},
-        }
+        data = {"format": FORMAT, "key": self.key, "notes": self.run_notes, "entries": dict(sorted(self.entries.items()))}
         try:
             from .atomic import write_text_atomic
 
-            folder = self.path.parent
-            if not folder.exists():
-                folder.mkdir(parents=True, exist_ok=True)
+            folder = os.path.dirname(self.path)
+            if not os.path.isdir(folder):
+                os.makedirs(folder, exist_ok=True)
                 # Keep the cache out of version control without asking the user to.
-                (folder / ".gitignore").write_text("# created by specc\n*\n")
-                (folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                                                     "# This file is a cache directory tag created by specc.\n")
+                with open(os.path.join(folder, ".gitignore"), "w") as handle:
+                    handle.write("# created by specc\n*\n")
+                with open(os.path.join(folder, "CACHEDIR.TAG"), "w") as handle:
+                    handle.write("Signature: 8a477f597d28d172789f06886806bc55\n"
+                                 "# This file is a cache directory tag created by specc.\n")
             write_text_atomic(self.path, json.dumps(data, separators=(",", ":")))
         except OSError:
             pass
+
+
+def _decode(data: bytes) -> Any:
+    """`json.loads` with the cyclic garbage collector paused: decoding a large cache builds tens of
+    thousands of lists, which would trigger collections that can find nothing to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _today() -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d")  # the local date, as datetime.date.today().isoformat() gives it

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
-from .config import Config
 from .diagnostics import Severity
 from .report import LintReport
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the checker's modules are heavy; a cached run never imports them
+    from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
     from .cache import LintCache
     from .check import Checker, CheckResult
+    from .config import Config
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Folders that never hold a team's specs and are expensive to walk.
@@ -27,18 +26,25 @@ class PathError(Exception):
     """A path named on the command line does not exist."""
 
 
-@dataclass
 class Target:
     """A file to lint; `explicit` when named on the command line (then always linted as a spec)."""
 
-    path: str
-    explicit: bool
+    __slots__ = ("path", "explicit")
+
+    def __init__(self, path: str, explicit: bool) -> None:
+        self.path = path
+        self.explicit = explicit
+
+    def __repr__(self) -> str:
+        return f"Target({self.path!r}, explicit={self.explicit})"
 
 
-@dataclass
 class Discovery:
-    targets: list[Target] = field(default_factory=list)
-    skipped_paths: list[str] = field(default_factory=list)  # YAML files in folders that are not specs
+    """What `discover` found: the files to lint, and the YAML files in folders that are not specs."""
+
+    def __init__(self) -> None:
+        self.targets: list[Target] = []
+        self.skipped_paths: list[str] = []
 
     @property
     def skipped(self) -> int:
@@ -48,13 +54,18 @@ class Discovery:
 def _excluded(path: str, patterns: Sequence[str], root: str | None) -> bool:
     if not patterns:
         return False
-    candidates = {Path(path).as_posix()}
+    import fnmatch
+
+    candidates = {_posix(os.path.normpath(path))}
     if root:
-        try:
-            candidates.add(Path(path).resolve().relative_to(root).as_posix())
-        except ValueError:
-            pass
+        resolved = os.path.realpath(path)
+        if resolved == root or resolved.startswith(os.path.join(root, "")):
+            candidates.add(_posix(os.path.relpath(resolved, root)))
     return any(fnmatch.fnmatch(c, p) or fnmatch.fnmatch(c, p.rstrip("/") + "/*") for c in candidates for p in patterns)
+
+
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/")
 
 
 def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None = None,
@@ -68,7 +79,7 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None
     for raw in paths:
         if os.path.isdir(raw):
             for path in _walk(raw):
-                if path in seen or _excluded(path, exclude, root):
+                if path in seen or (exclude and _excluded(path, exclude, root)):
                     continue
                 seen.add(path)
                 answer = known_spec(path) if known_spec else None
@@ -86,11 +97,40 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None
 
 
 def _walk(folder: str) -> Iterator[str]:
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES):
-                yield os.path.join(current, name)
+    """The YAML files under `folder` in name order, a folder's own files before its subfolders'
+    (as `os.walk` gives them, sorted), skipping `SKIPPED_DIRS`, hidden folders and links to folders."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=_name)
+    except OSError:
+        return  # unreadable: as os.walk, skip it
+    subfolders = []
+    for entry in entries:
+        if _is_dir(entry):
+            if entry.name not in SKIPPED_DIRS and not entry.name.startswith(".") and not _is_symlink(entry):
+                subfolders.append(entry.path)
+        elif entry.name.endswith(YAML_SUFFIXES):
+            yield entry.path
+    for subfolder in subfolders:
+        yield from _walk(subfolder)
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_symlink(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def looks_like_spec(path: str) -> bool:
@@ -107,7 +147,7 @@ def looks_like_spec(path: str) -> bool:
     return is_spec_text(head.decode("utf-8", errors="replace"))
 
 
-def lint_paths(paths: Sequence[str], checker: "Checker", cli_vars: Mapping[str, str] | None = None) -> tuple[LintReport, list["CheckResult"]]:
+def lint_paths(paths: Sequence[str], checker: Checker, cli_vars: Mapping[str, str] | None = None) -> tuple[LintReport, list[CheckResult]]:
     """Check every spec under `paths`, keeping whole results (for `--fix`); raises PathError."""
     from .catalog import catalog_notes
 
@@ -122,30 +162,38 @@ def lint_paths(paths: Sequence[str], checker: "Checker", cli_vars: Mapping[str, 
     return report, results
 
 
-def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[], "Checker"],
+def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[], Checker],
                 cli_vars: Mapping[str, str] | None = None, jobs: int = 1,
-                cache: "LintCache | None" = None) -> LintReport:
-    """The report for `paths`: cached results where nothing changed, the rest checked on `jobs` cores.
+                cache: LintCache | None = None) -> LintReport:
+    """The report for `paths`: cached results where nothing changed, the rest checked on `jobs` cores (0: all).
 
     The checker is built (`make_checker()`) only when some file needs checking, so a re-run
     over an unchanged tree never loads the schema, the rules or their dependencies.
     """
-    from .batch import from_cached, to_cached
+    import time
+
+    started = time.time_ns()  # before any file is read: see cache.snapshot
+
+    found: dict[str, list] = {}  # path -> its diagnostics
 
     def known_spec(path: str) -> bool | None:
-        entry = cache.get(path) if cache is not None else None
-        return entry.is_spec if entry is not None else None
+        """The cache's answer for an unchanged file (and its diagnostics, kept for the report)."""
+        entry = cache.get(path)  # type: ignore[union-attr]
+        if entry is None:
+            return None
+        found[path] = entry.diagnostics
+        return entry.is_spec
 
     discovery = discover(paths, config.exclude, config.root, known_spec if cache is not None else None)
     report = LintReport(skipped=discovery.skipped, files=len(discovery.targets))
     report.paths = [target.path for target in discovery.targets]
-    rows: dict[str, list] = {}
     if cache is not None:
         for target in discovery.targets:
-            entry = cache.get(target.path)
-            if entry is not None:
-                rows[target.path] = entry.diagnostics
-    missing = [target.path for target in discovery.targets if target.path not in rows]
+            if target.explicit:  # not walked: ask the cache here (a named non-spec is linted as a spec)
+                entry = cache.get(target.path)
+                if entry is not None and entry.is_spec:
+                    found[target.path] = entry.diagnostics
+    missing = [target.path for target in discovery.targets if target.path not in found]
     notes = cache.notes() if cache is not None else None
     if missing or notes is None:
         from .batch import check_many
@@ -153,50 +201,81 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
 
         checker = make_checker()
         notes = catalog_notes(checker.catalog, config, checker.rules)
-        for outcome in check_many(checker, missing, cli_vars, jobs):
-            rows[outcome.path] = to_cached(outcome.diagnostics)
+        for outcome in check_many(checker, missing, cli_vars, jobs, snapshots=cache is not None):
+            found[outcome.path] = outcome.diagnostics
             if cache is not None:
-                cache.put(outcome.path, True, outcome.files, rows[outcome.path])
+                cache.put(outcome.path, True, outcome.snapshot, outcome.diagnostics)
     if cache is not None:
+        from .cache import snapshot
+
         for path in discovery.skipped_paths:  # remember non-specs too, so the next walk need not read them
             if cache.get(path) is None:
-                cache.put(path, False, (), [])
+                cache.put(path, False, snapshot(path, (), started), [])
         cache.set_notes(notes)
         cache.save()
     report.notes = notes
     for target in discovery.targets:
-        report.diagnostics.extend(from_cached(rows[target.path]))
+        report.diagnostics.extend(found[target.path])
     return report
 
 
-def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str] | None) -> "LintCache":
+def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str] | None) -> LintCache:
     """The cache for this run, in `.specc_cache/` at the project root, keyed by everything but the files.
 
     The key covers specc's own code and schema files by their stat signatures, so editing
     specc (or refreshing the schema, or the catalog) starts a fresh cache.
     """
-    import dataclasses
     import sys
 
     from . import __version__
-    from .cache import LintCache, files_signature, run_key
-    from .files import find_project_root
+    from .cache import LintCache, signature
 
-    root = Path(config.root) if config.root else find_project_root(Path(paths[0]) if paths else Path.cwd())
-    package = Path(__file__).resolve().parent
-    own_files = sorted(str(p) for p in package.rglob("*.py"))
-    schema_dir = Path(config.schema_dir) if config.schema_dir else None
-    if schema_dir is None:
-        from importlib import resources
-
-        packaged = Path(str(resources.files("specc"))) / "schemas"
-        schema_dir = packaged if packaged.is_dir() else package.parent / "schemas"
-    schema_files = sorted(str(p) for p in schema_dir.glob("*") if p.is_file()) if schema_dir.is_dir() else []
-    key = run_key([
-        __version__, sys.version_info[:2], dataclasses.asdict(config), sorted((cli_vars or {}).items()),
-        files_signature(own_files + schema_files + [str(root / config.catalog)]),
-    ])
+    root = config.root or _project_root(paths[0] if paths else os.getcwd())
+    package = os.path.dirname(os.path.abspath(__file__))
+    schema_dir = config.schema_dir or _default_schema_dir(package)
+    key = [
+        __version__, sys.version_info[:2], config.as_dict(), sorted((cli_vars or {}).items()),
+        _files_signature(package, ".py", recurse=True), _files_signature(schema_dir),
+        signature(os.path.join(root, config.catalog)),
+    ]
     return LintCache.open(root, key)
+
+
+def _project_root(start: str) -> str:
+    """`files.find_project_root` on strings: the nearest folder upward from `start` holding
+    `pyproject.toml` or `.git`, else the cwd. (Importing pathlib costs a cached run more than this walk.)"""
+    folder = os.path.realpath(start)
+    while True:
+        if os.path.exists(os.path.join(folder, "pyproject.toml")) or os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return os.path.realpath(os.getcwd())
+        folder = parent
+
+
+def _default_schema_dir(package: str) -> str:
+    """The schemas a wheel ships inside the package, or the checkout's (as `schema.default_schema_dir`)."""
+    packaged = os.path.join(package, "schemas")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(package), "schemas")
+
+
+def _files_signature(folder: str, suffix: str = "", recurse: bool = False) -> list:
+    """[path, mtime_ns, size] of each file in `folder` (and below it, with `recurse`) whose name
+    ends in `suffix`: a cheap signature that changes when any of them is edited."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if recurse and entry.name != "__pycache__":
+                        found += _files_signature(entry.path, suffix, recurse)
+                elif entry.name.endswith(suffix):
+                    info = entry.stat()
+                    found.append([entry.path, info.st_mtime_ns, info.st_size])
+    except OSError:
+        pass
+    return sorted(found)
 
 
 def exit_code(report: LintReport, fail_on: str) -> int:
@@ -205,8 +284,10 @@ def exit_code(report: LintReport, fail_on: str) -> int:
     return 1 if any(d.severity >= threshold for d in report.diagnostics) else 0
 
 
-def build_checker(config: Config, schema_dir: str | None = None) -> "Checker":
+def build_checker(config: Config, schema_dir: str | None = None) -> Checker:
     """The checker for a run: schema set built once, rules selected by the config."""
+    from pathlib import Path
+
     from .rules import all_rules
     from .schema import SchemaSet
     from .selection import selected_rules

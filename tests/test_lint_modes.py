@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,36 @@ def _lint(root: Path, *flags: str):
     result = run_cli("lint", "--format", "json", *flags, ".", cwd=root)
     assert result.code in (0, 1), result.err
     return result.code, json.loads(result.out)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file dated an hour ago: the cache does not trust a file modified as it is checked."""
+    path.write_text(text)
+    old = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(old, old))
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """`checked(root)` lints `root` and returns the names of the files it had to check (not cached)."""
+    import specc.batch
+
+    names: list[str] = []
+    real = specc.batch.check_many
+
+    def recording(checker, paths, *args, **kwargs):
+        names.extend(os.path.basename(path) for path in paths)
+        return real(checker, paths, *args, **kwargs)
+
+    monkeypatch.setattr(specc.batch, "check_many", recording)
+
+    def lint(root: Path, *args: str) -> set[str]:
+        names.clear()
+        result = run_cli("lint", "-q", *(args or (".",)), cwd=root)
+        assert result.code in (0, 1), result.err
+        return set(names)
+
+    return lint
 
 
 def test_jobs_and_cache_never_change_the_report(project):
@@ -66,16 +97,85 @@ def test_a_changed_base_spec_invalidates_its_children(project):
     assert children, "a spec extending the changed base must be re-linted"
 
 
-def test_a_changed_file_include_invalidates_the_spec(tmp_path):
+def test_a_changed_file_include_invalidates_the_spec(tmp_path, checked):
     (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
-    (tmp_path / "format.json").write_text('{"type": "json_object"}')
-    (tmp_path / "spec.yaml").write_text(
-        "request:\n  model: openai/gpt-4o\n  response_format: !file format.json\n"
-        "  messages:\n    - role: user\n      content: hi\n")
+    _write(tmp_path / "format.json", '{"type": "json_object"}')
+    _write(tmp_path / "spec.yaml", "request:\n  model: openai/gpt-4o\n  response_format: !file format.json\n"
+                                   "  messages:\n    - role: user\n      content: hi\n")
     assert run_cli("lint", ".", cwd=tmp_path).code == 0
-    (tmp_path / "format.json").write_text('{"type": "json_objectt"}')
+    assert checked(tmp_path) == set()  # cached, so the change below is what makes it checked again
+    _write(tmp_path / "format.json", '{"type": "json_objectt"}')
     again = run_cli("lint", ".", cwd=tmp_path)
     assert again.code == 1 and "S101" in again.out
+
+
+def test_only_what_changed_is_checked_again(project, checked):
+    always = {"pass_env_placeholder.yaml"}  # reads the environment: never cached
+    assert len(checked(project)) > 100
+    assert checked(project) == always
+    spec = project / "specs" / "chat-streaming.yaml"
+    _write(spec, spec.read_text() + "\n")
+    assert checked(project) == always | {"chat-streaming.yaml"}
+    assert checked(project) == always
+    base = project / "specs" / "base" / "support-assistant.yaml"
+    _write(base, base.read_text() + "\n")
+    children = checked(project) - always
+    assert "support-assistant.yaml" in children and len(children) > 1  # the base and the specs extending it
+    assert checked(project) == always
+
+
+def test_each_file_is_recorded_once_in_the_cache(project):
+    """A spec is among the files its check read (by its resolved path): it is not its own dependency."""
+    _lint(project)
+    [cache_file] = (project / ".specc_cache").glob("lint-*.json")
+    entries = json.loads(cache_file.read_text())["entries"]
+    assert len(entries) > 100
+    with_deps = 0
+    for path, (_, _, _, deps, _) in entries.items():
+        own = os.path.realpath(project / path)
+        assert all(os.path.realpath(dep[0]) != own for dep in deps), path
+        with_deps += bool(deps)
+    assert with_deps, "the specs extending a base list it"
+
+
+def test_a_config_change_or_another_specc_starts_afresh(tmp_path, checked, monkeypatch):
+    import specc
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    _write(tmp_path / "spec.yaml", "request:\n  model: openai/gpt-4o\n  temprature: 1\n"
+                                   "  messages:\n    - role: user\n      content: hi\n")
+    assert checked(tmp_path) == {"spec.yaml"} and checked(tmp_path) == set()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n[tool.specc]\nignore = ['S102']\n")
+    assert checked(tmp_path) == {"spec.yaml"}
+    assert "S102" not in run_cli("lint", ".", cwd=tmp_path).out
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    assert checked(tmp_path) == set()  # the first configuration's cache is still there
+    assert "S102" in run_cli("lint", ".", cwd=tmp_path).out
+    assert checked(tmp_path, "--var", "x=1", ".") == {"spec.yaml"}
+    monkeypatch.setattr(specc, "__version__", "99.0")
+    assert checked(tmp_path) == {"spec.yaml"}
+
+
+def test_a_file_modified_as_it_is_checked_is_checked_again(tmp_path, checked):
+    """Its content may have changed after it was read, its signature not (timestamps have a granularity)."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content: hi\n")
+    soon = time.time_ns() + 3600 * 10**9  # still "just modified" when it is checked, however slow the machine
+    os.utime(spec, ns=(soon, soon))
+    assert checked(tmp_path) == {"spec.yaml"}
+    assert checked(tmp_path) == {"spec.yaml"}
+    _write(spec, spec.read_text())
+    assert checked(tmp_path) == {"spec.yaml"}
+    assert checked(tmp_path) == set()
+
+
+def test_a_named_file_is_a_spec_even_when_the_cache_knows_it_is_not(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    _write(tmp_path / "ci.yml", "on: push\njobs: {}\n")
+    assert run_cli("lint", ".", cwd=tmp_path).out.endswith("1 non-spec YAML file skipped.\n")
+    named = run_cli("lint", "./ci.yml", cwd=tmp_path)
+    assert named.code == 1 and "E006" in named.out
 
 
 def test_env_placeholders_are_never_served_from_the_cache(tmp_path):
@@ -95,14 +195,25 @@ def test_a_cached_rerun_loads_neither_the_schema_nor_the_rules(tmp_path):
     shutil.copytree(REPO / "specs", project / "specs")
     (project / "pyproject.toml").write_text("[project]\nname = 'examples'\n")
     _lint(project)
-    probe = (
-        "import sys, io\n"
-        "from specc.cli import main\n"
-        "code = main(['lint', '-q', '.'], stdout=io.StringIO(), stderr=io.StringIO())\n"
-        "heavy = [m for m in ('specc.check', 'specc.schema', 'specc.selection', 'pydantic', 'jsonschema_rs',"
-        " 'ruamel.yaml', 'httpx', 'vcr') if m in sys.modules]\n"
-        "print(code, heavy)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=str(REPO)), check=True).stdout
-    assert out.strip().endswith("[]"), out
+    for flags in (["-q"], []):
+        probe = (
+            "import sys, io\n"
+            "from specc.cli import main\n"
+            f"code = main(['lint', *{flags!r}, '.'], stdout=io.StringIO(), stderr=io.StringIO())\n"
+            f"heavy = [m for m in {CACHED_RUN_NEVER_IMPORTS!r} if m in sys.modules]\n"
+            "print(code, heavy)\n"
+        )
+        out = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True,
+                             env=dict(os.environ, PYTHONPATH=str(REPO)), check=True).stdout
+        assert out.strip().endswith("[]"), (flags, out)
+
+
+# What a cached re-run has no use for: the checker and its dependencies, the other commands,
+# and the standard modules that once made up half of its time.
+CACHED_RUN_NEVER_IMPORTS = (
+    "specc.check", "specc.schema", "specc.selection", "specc.load", "specc.files", "specc.batch", "specc.catalog",
+    "specc.commands.compile", "specc.commands.send", "specc.suggest", "specc.atomic",
+    "pydantic", "jsonschema_rs", "ruamel.yaml", "yaml", "httpx", "vcr",
+    "typing", "dataclasses", "inspect", "pathlib", "hashlib", "tomllib", "importlib.resources", "zipfile",
+    "pickle", "shutil", "tempfile", "contextlib", "datetime", "difflib", "fnmatch",
+)
