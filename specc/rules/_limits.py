@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from ._rule import as_list
+from ._rule import RuleContext
 
 # Function tool names and `response_format.json_schema.name` share one shape.
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
@@ -43,10 +43,10 @@ def streams(body: dict[str, Any]) -> bool:
     return body.get("stream") is True
 
 
-def enabled_plugins(body: dict[str, Any], plugin_id: str) -> list[int]:
+def enabled_plugins(ctx: RuleContext, plugin_id: str) -> list[int]:
     """Indexes of `plugins` entries with `id == plugin_id` that are not switched off by `enabled: false`."""
-    return [index for index, plugin in enumerate(as_list(body.get("plugins")))
-            if isinstance(plugin, dict) and plugin.get("id") == plugin_id and plugin.get("enabled") is not False]
+    return [index for index, plugin in ctx.plugins
+            if plugin.get("id") == plugin_id and plugin.get("enabled") is not False]
 
 
 def name_problem(name: str) -> str | None:

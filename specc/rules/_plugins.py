@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 from ._models import (ModelId, gpt_version, is_anthropic, is_gemini, is_openai, is_qwen, parse_model, requested_models,
                       routed_providers)
-from ._rule import RuleContext, as_dict, as_list
+from ._rule import RuleContext, as_dict
 
 WEB_SEARCH_TOOL = "openrouter:web_search"
 # OpenAI Responses-style spellings that OpenRouter converts to `openrouter:web_search`.
@@ -30,10 +30,9 @@ NATIVE_OR_DEFAULT_ENGINES = (None, "native", "auto")
 # ---------------------------------------------------------------------------- plugins and tools
 
 
-def plugins(body: dict[str, Any], plugin_id: str | None = None) -> list[tuple[int, dict[str, Any]]]:
-    """`(index, plugin)` for every mapping in `plugins` (only those with `id == plugin_id` when given)."""
-    found = [(i, p) for i, p in enumerate(as_list(body.get("plugins"))) if isinstance(p, dict)]
-    return [(i, p) for i, p in found if plugin_id is None or p.get("id") == plugin_id]
+def plugins(ctx: RuleContext, plugin_id: str) -> list[tuple[int, dict[str, Any]]]:
+    """`(index, plugin)` for every mapping in `plugins` with `id == plugin_id`."""
+    return [(i, p) for i, p in ctx.plugins if p.get("id") == plugin_id]
 
 
 def enabled(plugin: dict[str, Any]) -> bool:
@@ -41,14 +40,9 @@ def enabled(plugin: dict[str, Any]) -> bool:
     return plugin.get("enabled") is not False
 
 
-def tools(body: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
-    """`(index, tool)` for every mapping in `tools`."""
-    return [(k, t) for k, t in enumerate(as_list(body.get("tools"))) if isinstance(t, dict)]
-
-
-def server_tools(body: dict[str, Any], tool_type: str) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
+def server_tools(ctx: RuleContext, tool_type: str) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
     """`(index, tool, parameters)` for every tool of `tool_type` (parameters `{}` when absent or not a mapping)."""
-    return [(k, t, as_dict(t.get("parameters"))) for k, t in tools(body) if t.get("type") == tool_type]
+    return [(k, t, as_dict(t.get("parameters"))) for k, t in ctx.tools if t.get("type") == tool_type]
 
 
 def nonempty_list(settings: Mapping[str, Any], key: str) -> list | None:
@@ -96,14 +90,14 @@ class WebSearch:
         return nonempty_list(self.settings, self.exclude_key)
 
 
-def web_searches(body: dict[str, Any]) -> list[WebSearch]:
+def web_searches(ctx: RuleContext) -> list[WebSearch]:
     """Every enabled web-search configuration: `web` plugins, `openrouter:web_search` tools and shorthands."""
     found: list[WebSearch] = []
-    for i, plugin in plugins(body, "web"):
+    for i, plugin in plugins(ctx, "web"):
         if enabled(plugin):
             found.append(WebSearch(f"plugins[{i}] (the `web` plugin)", plugin, {key: ("plugins", i) for key in plugin},
                                    "include_domains", "exclude_domains", True))
-    for k, tool in tools(body):
+    for k, tool in ctx.tools:
         kind = tool.get("type")
         if kind != WEB_SEARCH_TOOL and kind not in WEB_SEARCH_SHORTHANDS:
             continue
@@ -121,15 +115,15 @@ def web_searches(body: dict[str, Any]) -> list[WebSearch]:
     return found
 
 
-def x_search_filters(body: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
+def x_search_filters(ctx: RuleContext) -> list[tuple[tuple, dict[str, Any]]]:
     """`(pointer, filter)` for each X-search filter: top-level `x_search_filter`, `x_search` on web search."""
     found: list[tuple[tuple, dict[str, Any]]] = []
-    if isinstance(body.get("x_search_filter"), dict):
-        found.append((("x_search_filter",), body["x_search_filter"]))
-    for i, plugin in plugins(body, "web"):
+    if isinstance(ctx.body.get("x_search_filter"), dict):
+        found.append((("x_search_filter",), ctx.body["x_search_filter"]))
+    for i, plugin in plugins(ctx, "web"):
         if isinstance(plugin.get("x_search"), dict):
             found.append((("plugins", i, "x_search"), plugin["x_search"]))
-    for k, tool in tools(body):
+    for k, tool in ctx.tools:
         if tool.get("type") == WEB_SEARCH_TOOL or tool.get("type") in WEB_SEARCH_SHORTHANDS:
             params = as_dict(tool.get("parameters"))
             if isinstance(params.get("x_search"), dict):
@@ -177,7 +171,7 @@ def block_breakpoints(ctx: RuleContext, include_tools: bool = True) -> list[Brea
     """
     found: list[Breakpoint] = []
     if include_tools:
-        for k, tool in tools(ctx.body):
+        for k, tool in ctx.tools:
             if isinstance(tool.get("cache_control"), dict):
                 found.append(Breakpoint(("tools", k, "cache_control")))
     for i, j, part in ctx.conversation.parts:
@@ -194,7 +188,7 @@ def cache_control_directives(ctx: RuleContext) -> list[tuple[tuple, Any]]:
     found: list[tuple[tuple, Any]] = []
     if "cache_control" in body:
         found.append((("cache_control",), body["cache_control"]))
-    for k, tool in tools(body):
+    for k, tool in ctx.tools:
         if "cache_control" in tool:
             found.append((("tools", k, "cache_control"), tool["cache_control"]))
         params = tool.get("parameters")

@@ -32,24 +32,23 @@ Two things keep the 70-odd rules cheap on every spec of a large tree:
 - `request_keys` names the top-level request keys a rule is about. A rule cannot
   fire on a body holding none of them, and the checker then skips it without calling
   `check`; a test removes those keys from every case body and expects silence.
-- `ctx.conversation` is the request's messages taken apart once per spec (see
-  `_messages.Conversation`); the rules that walk messages, content parts or tool
-  calls read it instead of walking the body again.
+- `ctx.conversation` (the messages, their content parts and tool calls; see
+  `_messages.Conversation`), `ctx.tools` and `ctx.plugins` are views of the body
+  built on first use and shared by every rule of the spec, instead of each rule
+  walking the body again.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 from ..diagnostics import Fix, Severity
 
 if TYPE_CHECKING:
     from ..load import Document
     from ..model import Spec
-    from ._messages import Conversation
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,26 @@ class Finding:
     in_spec: bool = False  # `pointer` is into the whole spec (headers, vars, ...), not the request body
 
 
+class shared_view:
+    """A view of the body computed on a context's first use and then kept: every rule of the spec reads it.
+
+    `functools.cached_property` does the same but takes a lock on every first use (Python
+    3.11), which cost more than some views; a context is never shared between threads.
+    Rules read views and never modify them.
+    """
+
+    def __init__(self, compute: Callable[["RuleContext"], Any]):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, ctx: "RuleContext | None", owner: type | None = None) -> Any:
+        if ctx is None:
+            return self
+        value = ctx.__dict__[self.name] = self.compute(ctx)  # from now on found before this descriptor
+        return value
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule may look at. `catalog` is None unless a model catalog is loaded."""
@@ -72,12 +91,20 @@ class RuleContext:
     doc: "Document | None" = None
     catalog: Any = None
 
-    @cached_property
+    @shared_view
     def conversation(self) -> "Conversation":
-        """The body's messages, content parts and tool calls, walked once for every rule of this spec."""
-        from ._messages import Conversation  # _messages builds on this module
-
+        """The body's messages, content parts and tool calls (see `_messages.Conversation`)."""
         return Conversation(self.body)
+
+    @shared_view
+    def tools(self) -> list[tuple[int, dict[str, Any]]]:
+        """`(index, tool)` for every mapping in `tools`."""
+        return [(k, tool) for k, tool in enumerate(as_list(self.body.get("tools"))) if isinstance(tool, dict)]
+
+    @shared_view
+    def plugins(self) -> list[tuple[int, dict[str, Any]]]:
+        """`(index, plugin)` for every mapping in `plugins`."""
+        return [(i, plugin) for i, plugin in enumerate(as_list(self.body.get("plugins"))) if isinstance(plugin, dict)]
 
 
 class Rule:
@@ -127,3 +154,7 @@ def as_list(value: Any) -> list:
 
 def as_dict(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
+
+
+# Last: `_messages` builds on `as_list` and `as_dict` above (the package imports this module first).
+from ._messages import Conversation  # noqa: E402

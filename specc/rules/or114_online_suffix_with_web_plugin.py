@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ._models import model_fields, parse_model
-from ._rule import Finding, Rule, RuleContext, as_list
+from ._rule import Finding, Rule, RuleContext
 
 WEB_SEARCH_TOOL = "openrouter:web_search"
 
 
-def web_search_requests(body: dict) -> list[str]:
+def web_search_requests(ctx: RuleContext) -> list[str]:
     """What else in the request asks for web search, for the message."""
     found = []
-    for plugin in as_list(body.get("plugins")):
-        if isinstance(plugin, dict) and plugin.get("id") == "web" and plugin.get("enabled") is not False:
-            found.append("the `web` plugin")
-            break
-    for tool in as_list(body.get("tools")):
-        if isinstance(tool, dict) and tool.get("type") == WEB_SEARCH_TOOL:
-            found.append(f"the `{WEB_SEARCH_TOOL}` tool")
-            break
+    if any(plugin.get("id") == "web" and plugin.get("enabled") is not False for _, plugin in ctx.plugins):
+        found.append("the `web` plugin")
+    if any(tool.get("type") == WEB_SEARCH_TOOL for _, tool in ctx.tools):
+        found.append(f"the `{WEB_SEARCH_TOOL}` tool")
     return found
 
 
@@ -65,7 +61,7 @@ class OnlineSuffixWithWebPlugin(Rule):
     request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
-        others = web_search_requests(ctx.body)
+        others = web_search_requests(ctx)
         if not others:
             return
         for pointer, raw in model_fields(ctx.body):

@@ -64,7 +64,7 @@ class UnknownModel(Rule):
                                        "drop `:free` or pick a model that has one")
             elif resolution.model is None:
                 yield Finding(pointer, f"{raw!r} is not a model in the {catalog.label}{self._hint(catalog, resolution.lookup)}")
-        for index, plugin in plugins(ctx.body, "auto-router"):
+        for index, plugin in plugins(ctx, "auto-router"):
             for position, pattern in enumerate(as_list(plugin.get("allowed_models"))):
                 if isinstance(pattern, str) and pattern.strip() and not catalog.matching(pattern.strip()):
                     yield Finding(("plugins", index, "allowed_models", position),

@@ -55,7 +55,7 @@ class ResponseHealingWithStream(Rule):
     def check(self, ctx: RuleContext):
         if not streams(ctx.body):
             return
-        for index in enabled_plugins(ctx.body, "response-healing"):
+        for index in enabled_plugins(ctx, "response-healing"):
             yield Finding(("plugins", index, "id"),
                           "the response-healing plugin does not repair streamed responses and this request sets "
                           "`stream: true`: drop `stream` to get healed JSON, or drop the plugin")

@@ -62,7 +62,7 @@ class ResponseHealingWithoutResponseFormat(Rule):
             why = f"this request's `response_format` is of type {kind!r}"
         else:
             why = "this request's `response_format` has no valid `type`"
-        for index in enabled_plugins(ctx.body, "response-healing"):
+        for index in enabled_plugins(ctx, "response-healing"):
             yield Finding(("plugins", index, "id"),
                           f"the response-healing plugin only acts on `response_format` of type 'json_schema' or "
                           f"'json_object', and {why}: ask for JSON there, or drop the plugin")

@@ -66,7 +66,7 @@ class MaxTokensExceedsContext(Rule):
         body = ctx.body
         key = next((k for k in ("max_tokens", "max_completion_tokens")
                     if isinstance(body.get(k), int) and not isinstance(body.get(k), bool)), None)
-        if key is None or any(enabled(p) for _, p in plugins(body, "context-compression")):
+        if key is None or any(enabled(p) for _, p in plugins(ctx, "context-compression")):
             return
         known = all_known(ctx.catalog, body)
         if not known:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ._limits import NAME_MAX_LENGTH, name_problem, suggest_name
-from ._rule import Finding, Rule, RuleContext, as_dict, as_list
+from ._rule import Finding, Rule, RuleContext, as_dict
 
 
 class ToolNameInvalid(Rule):
@@ -53,8 +53,8 @@ class ToolNameInvalid(Rule):
     request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
-        for index, tool in enumerate(as_list(ctx.body.get("tools"))):
-            if not isinstance(tool, dict) or tool.get("type", "function") != "function":
+        for index, tool in ctx.tools:
+            if tool.get("type", "function") != "function":
                 continue  # server tools (`openrouter:*`) are named by their type
             name = as_dict(tool.get("function")).get("name")
             problem = name_problem(name) if isinstance(name, str) else None

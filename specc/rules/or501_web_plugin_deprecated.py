@@ -56,7 +56,7 @@ class WebPluginDeprecated(Rule):
     request_keys = ("plugins",)
 
     def check(self, ctx: RuleContext):
-        for i, plugin in plugins(ctx.body, "web"):
+        for i, plugin in plugins(ctx, "web"):
             if enabled(plugin):
                 yield Finding(("plugins", i, "id"), "the `web` plugin is deprecated: add the "
                               "`openrouter:web_search` server tool to `tools` instead (the model then decides "

@@ -69,7 +69,7 @@ class PdfTextEngineDeprecated(Rule):
     request_keys = ("plugins",)
 
     def check(self, ctx: RuleContext):
-        for i, plugin in plugins(ctx.body, "file-parser"):
+        for i, plugin in plugins(ctx, "file-parser"):
             if not enabled(plugin) or as_dict(plugin.get("pdf")).get("engine") != "pdf-text":
                 continue
             pointer = ("plugins", i, "pdf", "engine")

@@ -61,7 +61,7 @@ class WebSearchDomainsBoth(Rule):
     request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
-        for search in web_searches(ctx.body):
+        for search in web_searches(ctx):
             if search.engine == "exa" or not (search.includes() and search.excludes()):
                 continue
             yield Finding(search.pointer_of(search.exclude_key),

@@ -59,7 +59,7 @@ class WebPluginGoogleNativeDomainFilter(Rule):
     request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
-        for search in web_searches(ctx.body):
+        for search in web_searches(ctx):
             if search.engine != "native":
                 continue
             lists = [key for key, value in ((search.include_key, search.includes()),

@@ -64,7 +64,7 @@ class WebOpenaiNativeExcludeIgnored(Rule):
         openai = matching_models(ctx.body, openai_native_search)
         if not openai:
             return
-        for search in web_searches(ctx.body):
+        for search in web_searches(ctx):
             if search.engine not in NATIVE_OR_DEFAULT_ENGINES or not search.excludes():
                 continue
             engine = "`engine: native`" if search.engine == "native" else "the default engine"

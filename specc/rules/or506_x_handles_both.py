@@ -58,7 +58,7 @@ class XHandlesBoth(Rule):
     request_keys = ("x_search_filter", "plugins", "tools")
 
     def check(self, ctx: RuleContext):
-        for pointer, filter_ in x_search_filters(ctx.body):
+        for pointer, filter_ in x_search_filters(ctx):
             if nonempty_list(filter_, "allowed_x_handles") and nonempty_list(filter_, "excluded_x_handles"):
                 where = path_text(pointer)
                 yield Finding((*pointer, "excluded_x_handles"),

@@ -59,7 +59,7 @@ class XHandlesTooMany(Rule):
     request_keys = ("x_search_filter", "plugins", "tools")
 
     def check(self, ctx: RuleContext):
-        for pointer, filter_ in x_search_filters(ctx.body):
+        for pointer, filter_ in x_search_filters(ctx):
             for key in ("allowed_x_handles", "excluded_x_handles"):
                 handles = filter_.get(key)
                 if isinstance(handles, list) and len(handles) > MAX_HANDLES:

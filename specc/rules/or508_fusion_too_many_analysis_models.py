@@ -74,9 +74,9 @@ class FusionTooManyAnalysisModels(Rule):
     request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
-        for i, plugin in plugins(ctx.body, "fusion"):
+        for i, plugin in plugins(ctx, "fusion"):
             yield from _check(plugin, ("plugins", i), f"plugins[{i}] (the `fusion` plugin)")
-        for k, _tool, params in server_tools(ctx.body, "openrouter:fusion"):
+        for k, _tool, params in server_tools(ctx, "openrouter:fusion"):
             yield from _check(params, ("tools", k, "parameters"), f"tools[{k}] (`openrouter:fusion`)")
 
 

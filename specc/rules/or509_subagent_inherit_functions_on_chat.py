@@ -67,7 +67,7 @@ class SubagentInheritFunctionsOnChat(Rule):
     request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
-        for k, _tool, params in server_tools(ctx.body, "openrouter:subagent"):
+        for k, _tool, params in server_tools(ctx, "openrouter:subagent"):
             for key in RESPONSES_ONLY:
                 if key not in params or params[key] is None:
                     continue

@@ -69,7 +69,7 @@ class SubagentFunctionTool(Rule):
     request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
-        for k, _tool, params in server_tools(ctx.body, SUBAGENT):
+        for k, _tool, params in server_tools(ctx, SUBAGENT):
             for m, nested in enumerate(as_list(params.get("tools"))):
                 if not isinstance(nested, dict):
                     continue

@@ -66,7 +66,7 @@ class AdvisorTwoUnnamed(Rule):
     def check(self, ctx: RuleContext):
         first_unnamed: int | None = None
         named: dict[str, int] = {}
-        for k, _tool, params in server_tools(ctx.body, ADVISOR):
+        for k, _tool, params in server_tools(ctx, ADVISOR):
             name = params.get("name")
             if not isinstance(name, str) or not name.strip():
                 if first_unnamed is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ._models import describe, is_anthropic, matching_models
-from ._plugins import header, tools
+from ._plugins import header
 from ._rule import Finding, Rule, RuleContext, as_dict
 
 BETA_HEADER = "x-anthropic-beta"
@@ -79,7 +79,7 @@ class StrictToolAnthropicWithoutBetaHeader(Rule):
         hint = ""
         if header(ctx.spec, "anthropic-beta") is not None:
             hint = " (OpenRouter reads `x-anthropic-beta`, not `anthropic-beta`)"
-        for k, tool in tools(ctx.body):
+        for k, tool in ctx.tools:
             function = as_dict(tool.get("function"))
             if tool.get("type") == "function" and function.get("strict") is True:
                 yield Finding(("tools", k, "function", "strict"),

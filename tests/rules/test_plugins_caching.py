@@ -170,7 +170,7 @@ def test_or503_exempts_only_an_explicit_exa_engine():
 def test_web_searches_merge_the_shorthand_places():
     body = {"tools": [{"type": "web_search", "engine": "exa", "allowed_domains": ["a.com"],
                        "parameters": {"engine": "native", "excluded_domains": ["b.com"]}}]}
-    (search,) = web_searches(body)
+    (search,) = web_searches(RuleContext(body=body))
     assert search.engine == "native"  # `parameters` wins
     assert search.pointer_of("engine") == ("tools", 0, "parameters", "engine")
     assert search.pointer_of("allowed_domains") == ("tools", 0, "allowed_domains")

@@ -142,7 +142,16 @@ def test_conversation_holds_what_the_helpers_walk(messages_value):
         assert conversation.with_role(who) == [(i, m) for i, m in walked if m.get("role") == who]
 
 
-def test_the_conversation_is_built_once_per_context():
-    ctx = RuleContext(body={"messages": [{"role": "user", "content": "hi"}]})
-    assert ctx.conversation is ctx.conversation
-    assert RuleContext(body=ctx.body).conversation is not ctx.conversation
+@pytest.mark.parametrize("value", [None, "x", 3, {"id": "web"}, [], [None, 1, "web", [], {}, {"id": "web"}, {"type": 3}]])
+def test_tools_and_plugins_views_keep_the_mappings_with_their_index(value):
+    ctx = RuleContext(body={"tools": value, "plugins": value})
+    expected = [(index, item) for index, item in enumerate(value if isinstance(value, list) else [])
+                if isinstance(item, dict)]
+    assert ctx.tools == expected and ctx.plugins == expected
+
+
+@pytest.mark.parametrize("view", ["conversation", "tools", "plugins"])
+def test_views_are_built_once_per_context(view):
+    ctx = RuleContext(body={"messages": [{"role": "user", "content": "hi"}], "tools": [{}], "plugins": [{}]})
+    assert getattr(ctx, view) is getattr(ctx, view)
+    assert getattr(RuleContext(body=ctx.body), view) is not getattr(ctx, view)
