@@ -276,16 +276,23 @@ class LintCache:
             pass
 
 
-def _decode(data: bytes) -> Any:
-    """`json.loads` with the cyclic garbage collector paused: decoding a large cache builds tens of
-    thousands of lists, which would trigger collections that can find nothing to free."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return json.loads(data)
-    finally:
-        if enabled:
+class PausedGC:
+    """`with PausedGC():` pauses the cyclic garbage collector (if it runs) for a block that builds
+    only acyclic data, such as a decoded cache or the cache's answers for a whole tree: the tens of
+    collections its allocations would trigger can find nothing to free (reference counting does)."""
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.was_enabled:
             gc.enable()
+
+
+def _decode(data: bytes) -> Any:
+    with PausedGC():
+        return json.loads(data)
 
 
 def _today() -> str:

@@ -184,15 +184,18 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
         found[path] = entry.diagnostics
         return entry.is_spec
 
-    discovery = discover(paths, config.exclude, config.root, known_spec if cache is not None else None)
+    from .cache import PausedGC
+
+    with PausedGC():  # the walk and the cache's answers allocate much, all of it acyclic
+        discovery = discover(paths, config.exclude, config.root, known_spec if cache is not None else None)
+        if cache is not None:
+            for target in discovery.targets:
+                if target.explicit:  # not walked: ask the cache here (a named non-spec is linted as a spec)
+                    entry = cache.get(target.path)
+                    if entry is not None and entry.is_spec:
+                        found[target.path] = entry.diagnostics
     report = LintReport(skipped=discovery.skipped, files=len(discovery.targets))
     report.paths = [target.path for target in discovery.targets]
-    if cache is not None:
-        for target in discovery.targets:
-            if target.explicit:  # not walked: ask the cache here (a named non-spec is linted as a spec)
-                entry = cache.get(target.path)
-                if entry is not None and entry.is_spec:
-                    found[target.path] = entry.diagnostics
     missing = [target.path for target in discovery.targets if target.path not in found]
     notes = cache.notes() if cache is not None else None
     if missing or notes is None:
