@@ -30,11 +30,11 @@ class Conversation:
 
     def __init__(self, body: dict[str, Any]):
         self.messages: list[tuple[int, dict[str, Any]]] = messages(body)
-        self.roles: set[str | None] = set()  # None stands for a missing or non-string role
+        self._message_roles = [role(message) for _, message in self.messages]  # None: missing or not a string
+        self.roles: set[str | None] = set(self._message_roles)
         self.parts: list[tuple[int, int, dict[str, Any]]] = []  # (message index, part index, part)
         self.tool_calls: list[tuple[int, int, dict[str, Any]]] = []  # (message index, call index, call)
         for i, message in self.messages:
-            self.roles.add(role(message))
             if isinstance(message.get("content"), list):
                 self.parts += [(i, j, part) for j, part in content_parts(message)]
             if "tool_calls" in message:
@@ -45,7 +45,7 @@ class Conversation:
         """`(index, message)` for the messages whose role is one of `roles`."""
         if self.roles.isdisjoint(roles):
             return []
-        return [(i, message) for i, message in self.messages if role(message) in roles]
+        return [entry for entry, who in zip(self.messages, self._message_roles) if who in roles]
 
     def parts_of_type(self, *kinds: str) -> list[tuple[int, int, dict[str, Any]]]:
         """`(message index, part index, part)` for the content parts whose `type` is one of `kinds`."""

@@ -61,10 +61,13 @@ class WebOpenaiNativeExcludeIgnored(Rule):
     request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):
+        searches = web_searches(ctx)
+        if not searches:
+            return  # cheaper to know than the models below
         openai = matching_models(ctx.body, openai_native_search)
         if not openai:
             return
-        for search in web_searches(ctx):
+        for search in searches:
             if search.engine not in NATIVE_OR_DEFAULT_ENGINES or not search.excludes():
                 continue
             engine = "`engine: native`" if search.engine == "native" else "the default engine"

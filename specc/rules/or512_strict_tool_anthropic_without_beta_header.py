@@ -73,19 +73,30 @@ class StrictToolAnthropicWithoutBetaHeader(Rule):
     request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):
+        strict = strict_functions(ctx)
+        if not strict:
+            return  # cheaper to know than the models below
         claude = matching_models(ctx.body, is_anthropic)
         if not claude or has_structured_outputs_beta(ctx.spec):
             return
         hint = ""
         if header(ctx.spec, "anthropic-beta") is not None:
             hint = " (OpenRouter reads `x-anthropic-beta`, not `anthropic-beta`)"
-        for k, tool in ctx.tools:
-            function = as_dict(tool.get("function"))
-            if tool.get("type") == "function" and function.get("strict") is True:
-                yield Finding(("tools", k, "function", "strict"),
-                              f"{describe(claude)} gets `strict` on tool {function.get('name', f'tools[{k}]')!r} only "
-                              f"with the header `{BETA_HEADER}: {STRUCTURED_OUTPUTS_BETA}`; without it OpenRouter "
-                              f"drops `strict`: add it under the spec's `headers:`{hint}")
+        for k, function in strict:
+            yield Finding(("tools", k, "function", "strict"),
+                          f"{describe(claude)} gets `strict` on tool {function.get('name', f'tools[{k}]')!r} only "
+                          f"with the header `{BETA_HEADER}: {STRUCTURED_OUTPUTS_BETA}`; without it OpenRouter "
+                          f"drops `strict`: add it under the spec's `headers:`{hint}")
+
+
+def strict_functions(ctx: RuleContext) -> list[tuple[int, dict]]:
+    """`(index, function)` of the function tools that set `strict: true`."""
+    found = []
+    for k, tool in ctx.tools:
+        function = as_dict(tool.get("function"))
+        if tool.get("type") == "function" and function.get("strict") is True:
+            found.append((k, function))
+    return found
 
 
 def has_structured_outputs_beta(spec) -> bool:

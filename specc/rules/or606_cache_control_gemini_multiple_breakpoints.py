@@ -72,10 +72,12 @@ class CacheControlGeminiMultipleBreakpoints(Rule):
 
     def check(self, ctx: RuleContext):
         body = ctx.body
+        breakpoints = block_breakpoints(ctx, include_tools=False)
+        if not breakpoints:
+            return  # cheaper to know than the models below
         gemini = matching_models(body, is_gemini)
         if not gemini:
             return
-        breakpoints = block_breakpoints(ctx, include_tools=False)
         only_gemini = all(is_gemini(parse_model(raw)) for raw in concrete_models(body))
         if len(breakpoints) > 1 and only_gemini:
             last = breakpoints[-1]
