@@ -10,7 +10,10 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
+def write_bytes_atomic(path: str | os.PathLike, data: bytes, durable: bool = True) -> None:
+    """Replace `path` with `data` atomically. `durable=False` skips the fsync, for a cache: a crash
+    may then lose the new file (readers see an old, empty or unreadable one), never half-write it
+    for a reader running at the same time."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -18,7 +21,8 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         # mkstemp creates 0600; keep the old file's mode, or the usual 0644 for a new one
         os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o644)
         os.replace(tmp, target)
@@ -30,5 +34,5 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
-def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: str | os.PathLike, text: str, durable: bool = True) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), durable)

@@ -271,7 +271,7 @@ class LintCache:
                 with open(os.path.join(folder, "CACHEDIR.TAG"), "w") as handle:
                     handle.write("Signature: 8a477f597d28d172789f06886806bc55\n"
                                  "# This file is a cache directory tag created by specc.\n")
-            write_text_atomic(self.path, json.dumps(data, separators=(",", ":")))
+            write_text_atomic(self.path, json.dumps(data, separators=(",", ":")), durable=False)  # lost, never torn
         except OSError:
             pass
 
