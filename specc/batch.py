@@ -53,7 +53,7 @@ def check_one(checker: "Checker", path: str, cli_vars: Mapping[str, str] | None,
         root = roots.get(folder)
         if root is None:
             root = roots[folder] = find_project_root(Path(folder))
-    started = time.time_ns()
+    started = time.time_ns()  # a file modified after this may have changed as it was read: not cached
     result = checker.check_path(path, cli_vars, root=root)
     files = list(result.document.files) if result.document is not None else []
     return FileOutcome(path, result.diagnostics, files, snapshot(path, files, started) if snapshots else None)

@@ -172,8 +172,9 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
     """
     import time
 
-    started = time.time_ns()  # before any file is read: see cache.snapshot
+    from .cache import PausedGC, snapshot
 
+    started = time.time_ns()  # before any file is read: see cache.snapshot
     found: dict[str, list] = {}  # path -> its diagnostics
 
     def known_spec(path: str) -> bool | None:
@@ -183,8 +184,6 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
             return None
         found[path] = entry.diagnostics
         return entry.is_spec
-
-    from .cache import PausedGC
 
     with PausedGC():  # the walk and the cache's answers allocate much, all of it acyclic
         discovery = discover(paths, config.exclude, config.root, known_spec if cache is not None else None)
@@ -209,8 +208,6 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
             if cache is not None:
                 cache.put(outcome.path, True, outcome.snapshot, outcome.diagnostics)
     if cache is not None:
-        from .cache import snapshot
-
         for path in discovery.skipped_paths:  # remember non-specs too, so the next walk need not read them
             if cache.get(path) is None:
                 cache.put(path, False, snapshot(path, (), started), [])
