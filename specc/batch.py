@@ -17,11 +17,12 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, Collection, Mapping, Sequence
 
 from .cache import Snapshot, snapshot
 from .diagnostics import Diagnostic
 from .files import find_project_root
+from .load import looks_like_spec
 
 if TYPE_CHECKING:
     from .check import Checker
@@ -38,15 +39,19 @@ class FileOutcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # the files the check read: the spec, its bases and includes
     snapshot: Snapshot | None = None  # what the cache keeps of those files (None: not taken, or not cacheable)
+    is_spec: bool = True  # False: an `unsure` file that turned out to hold no spec (not checked)
 
 
 def check_one(checker: "Checker", path: str, cli_vars: Mapping[str, str] | None,
-              roots: dict[str, Path] | None = None, snapshots: bool = False) -> FileOutcome:
+              roots: dict[str, Path] | None = None, snapshots: bool = False, unsure: bool = False) -> FileOutcome:
     """Check one file; `roots` memoizes the project root per folder (finding it costs stats).
 
     With `snapshots`, also take the files' signatures and digests for the cache here, where the
     files were just read (in a worker, in parallel), rather than reading them again in the parent.
+    An `unsure` file (found in a folder) is checked only if it looks like a spec.
     """
+    if unsure and not looks_like_spec(path):
+        return FileOutcome(path, is_spec=False, snapshot=snapshot(path, (), time.time_ns()) if snapshots else None)
     root = None
     if roots is not None:
         folder = os.path.dirname(os.path.abspath(path))
@@ -87,22 +92,23 @@ def bulk_gc():
 
 
 def check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str, str] | None = None,
-               jobs: int = 1, snapshots: bool = False) -> list[FileOutcome]:
+               jobs: int = 1, snapshots: bool = False, unsure: Collection[str] = ()) -> list[FileOutcome]:
     """Check `paths` with up to `jobs` processes (0: one per core); outcomes in the order of `paths`.
 
-    With `snapshots`, each outcome carries what the lint cache keeps of the files it read."""
+    With `snapshots`, each outcome carries what the lint cache keeps of the files it read. Paths
+    in `unsure` are checked only if they look like specs (see `check_one`)."""
     with bulk_gc():
-        return _check_many(checker, paths, cli_vars, jobs or default_jobs(), snapshots)
+        return _check_many(checker, paths, cli_vars, jobs or default_jobs(), snapshots, unsure)
 
 
 def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str, str] | None,
-                jobs: int, snapshots: bool) -> list[FileOutcome]:
+                jobs: int, snapshots: bool, unsure: Collection[str]) -> list[FileOutcome]:
     jobs = min(jobs, len(paths) // MIN_FILES_PER_JOB) if jobs > 1 else 1
     roots: dict[str, Path] = {}
     if snapshots:
         import hashlib  # noqa: F401 - for the snapshots' digests: imported once here, not in every worker
     if jobs <= 1 or not hasattr(os, "fork"):
-        return [check_one(checker, path, cli_vars, roots, snapshots) for path in paths]
+        return [check_one(checker, path, cli_vars, roots, snapshots, path in unsure) for path in paths]
     children: list[tuple[int, int, list[int]]] = []
     for worker in range(jobs):
         indices = list(range(worker, len(paths), jobs))
@@ -112,7 +118,7 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
             os.close(read_end)
             code = 0
             try:
-                outcomes = [check_one(checker, paths[i], cli_vars, roots, snapshots) for i in indices]
+                outcomes = [check_one(checker, paths[i], cli_vars, roots, snapshots, paths[i] in unsure) for i in indices]
                 with os.fdopen(write_end, "wb") as pipe:
                     pickle.dump(outcomes, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:
@@ -131,7 +137,7 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
         except Exception:
             outcomes = None
         if outcomes is None:  # a worker died: do its share here rather than lose it
-            outcomes = [check_one(checker, paths[i], cli_vars, roots, snapshots) for i in indices]
+            outcomes = [check_one(checker, paths[i], cli_vars, roots, snapshots, paths[i] in unsure) for i in indices]
         for index, outcome in zip(indices, outcomes):
             results[index] = outcome
     return [r for r in results if r is not None]

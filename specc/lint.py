@@ -27,16 +27,18 @@ class PathError(Exception):
 
 
 class Target:
-    """A file to lint; `explicit` when named on the command line (then always linted as a spec)."""
+    """A file to lint; `explicit` when named on the command line (then always linted as a spec);
+    `unsure` when found in a folder and not yet read to see whether it is a spec at all."""
 
-    __slots__ = ("path", "explicit")
+    __slots__ = ("path", "explicit", "unsure")
 
-    def __init__(self, path: str, explicit: bool) -> None:
+    def __init__(self, path: str, explicit: bool, unsure: bool = False) -> None:
         self.path = path
         self.explicit = explicit
+        self.unsure = unsure
 
     def __repr__(self) -> str:
-        return f"Target({self.path!r}, explicit={self.explicit})"
+        return f"Target({self.path!r}, explicit={self.explicit}, unsure={self.unsure})"
 
 
 class Discovery:
@@ -69,10 +71,12 @@ def _posix(path: str) -> str:
 
 
 def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None = None,
-             known_spec: Callable[[str], bool | None] | None = None) -> Discovery:
+             known_spec: Callable[[str], bool | None] | None = None, look: bool = True) -> Discovery:
     """Expand files and folders into spec files, in a stable order; count non-spec YAML as skipped.
 
     `known_spec(path)` may answer from a cache whether an unchanged file is a spec (None: look).
+    With `look=False`, a walked file nobody answered for is kept as a target marked `unsure`,
+    for the checker to read (and skip if it is no spec) in a worker, rather than read here.
     """
     found = Discovery()
     seen: set[str] = set()
@@ -83,7 +87,9 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None
                     continue
                 seen.add(path)
                 answer = known_spec(path) if known_spec else None
-                if answer if answer is not None else looks_like_spec(path):
+                if answer is None and not look:
+                    found.targets.append(Target(path, explicit=False, unsure=True))
+                elif answer if answer is not None else looks_like_spec(path):
                     found.targets.append(Target(path, explicit=False))
                 else:
                     found.skipped_paths.append(path)
@@ -135,16 +141,9 @@ def _is_symlink(entry: os.DirEntry) -> bool:
 
 def looks_like_spec(path: str) -> bool:
     """Whether a YAML file holds a top-level `request:` (read from its head; unreadable files count as specs)."""
-    from .load import is_spec_text
+    from .load import looks_like_spec as head_says_spec
 
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return True  # a FIFO would block the read; the loader refuses it with a diagnostic
-        with open(path, "rb") as handle:
-            head = handle.read(256 * 1024)
-    except OSError:
-        return True  # let the loader report why it cannot be read
-    return is_spec_text(head.decode("utf-8", errors="replace"))
+    return head_says_spec(path)
 
 
 def lint_paths(paths: Sequence[str], checker: Checker, cli_vars: Mapping[str, str] | None = None) -> tuple[LintReport, list[CheckResult]]:
@@ -186,16 +185,17 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
         return entry.is_spec
 
     with PausedGC():  # the walk and the cache's answers allocate much, all of it acyclic
-        discovery = discover(paths, config.exclude, config.root, known_spec if cache is not None else None)
+        # look=False: whether a new file is a spec is seen by the worker that reads it anyway.
+        discovery = discover(paths, config.exclude, config.root, known_spec if cache is not None else None, look=False)
         if cache is not None:
             for target in discovery.targets:
                 if target.explicit:  # not walked: ask the cache here (a named non-spec is linted as a spec)
                     entry = cache.get(target.path)
                     if entry is not None and entry.is_spec:
                         found[target.path] = entry.diagnostics
-    report = LintReport(skipped=discovery.skipped, files=len(discovery.targets))
-    report.paths = [target.path for target in discovery.targets]
     missing = [target.path for target in discovery.targets if target.path not in found]
+    unsure = {target.path for target in discovery.targets if target.unsure}
+    not_specs: set[str] = set()
     notes = cache.notes() if cache is not None else None
     if missing or notes is None:
         from .batch import check_many
@@ -203,18 +203,24 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
 
         checker = make_checker()
         notes = catalog_notes(checker.catalog, config, checker.rules)
-        for outcome in check_many(checker, missing, cli_vars, jobs, snapshots=cache is not None):
+        for outcome in check_many(checker, missing, cli_vars, jobs, snapshots=cache is not None, unsure=unsure):
             found[outcome.path] = outcome.diagnostics
+            if not outcome.is_spec:
+                not_specs.add(outcome.path)
             if cache is not None:
-                cache.put(outcome.path, True, outcome.snapshot, outcome.diagnostics)
+                cache.put(outcome.path, outcome.is_spec, outcome.snapshot, outcome.diagnostics)
+    targets = [target for target in discovery.targets if target.path not in not_specs]
+    skipped = discovery.skipped_paths
     if cache is not None:
-        for path in discovery.skipped_paths:  # remember non-specs too, so the next walk need not read them
+        for path in skipped:  # remember non-specs too, so the next walk need not read them
             if cache.get(path) is None:
                 cache.put(path, False, snapshot(path, (), started), [])
         cache.set_notes(notes)
         cache.save()
+    report = LintReport(skipped=len(skipped) + len(not_specs), files=len(targets))
+    report.paths = [target.path for target in targets]
     report.notes = notes
-    for target in discovery.targets:
+    for target in targets:
         report.diagnostics.extend(found[target.path])
     return report
 

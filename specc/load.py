@@ -392,6 +392,20 @@ def load_yaml_data(text: str, path: Path, display: str) -> Any:
     return None if node is None else _Walker(loader, path, display).build(node)
 
 
+def looks_like_spec(path: str) -> bool:
+    """Whether a YAML file holds a top-level `request:` (read from its head; unreadable files count as specs)."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True  # a FIFO would block the read; the loader refuses it with a diagnostic
+        with open(path, "rb") as handle:
+            head = handle.read(256 * 1024)
+    except OSError:
+        return True  # let the loader report why it cannot be read
+    return is_spec_text(head.decode("utf-8", errors="replace"))
+
+
 _FLOW_SPEC = re.compile(r"""\A\s*\{\s*(?:"request"|'request'|request)\s*:""")
 
 

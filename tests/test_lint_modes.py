@@ -217,3 +217,21 @@ CACHED_RUN_NEVER_IMPORTS = (
     "typing", "dataclasses", "inspect", "pathlib", "hashlib", "tomllib", "importlib.resources", "zipfile",
     "pickle", "shutil", "tempfile", "contextlib", "datetime", "difflib", "fnmatch",
 )
+
+
+def test_non_spec_yaml_is_skipped_alike_when_workers_read_it(tmp_path):
+    """Whether a walked file is a spec is seen by the worker that reads it; the count stays the same."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    spec = "request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content: hi {n}\n"
+    (tmp_path / "specs").mkdir()
+    for n in range(60):  # enough files for two workers
+        _write(tmp_path / "specs" / f"s{n:02}.yaml", spec.format(n=n))
+    for n in range(5):
+        _write(tmp_path / "specs" / f"ci{n}.yml", "on: push\njobs: {temperature: 9}\n")
+    reference = _lint(tmp_path, "--no-cache", "--jobs", "1")
+    assert reference[1]["summary"] == {"files": 60, "skipped": 5, "errors": 0, "warnings": 0}
+    assert _lint(tmp_path, "--no-cache", "--jobs", "2") == reference
+    assert _lint(tmp_path, "--jobs", "2") == reference  # fills the cache, non-specs included
+    assert _lint(tmp_path, "--jobs", "2") == reference  # answered from it
+    text = run_cli("lint", ".", cwd=tmp_path).out
+    assert text.endswith("5 non-spec YAML files skipped.\n") and "ci0" not in text
