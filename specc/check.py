@@ -127,9 +127,12 @@ class Checker:
     def rule_diagnostics(self, doc: Document, spec: SpecFile, body: dict[str, Any]) -> list[Diagnostic]:
         ctx = RuleContext(body=body, spec=spec, doc=doc, catalog=self.catalog)
         out: list[Diagnostic] = []
+        present = body.keys()
         for rule in self.rules:
             if rule.needs_catalog and self.catalog is None:
                 continue
+            if rule.request_keys and present.isdisjoint(rule.request_keys):
+                continue  # the rule is about keys this body does not have: it cannot fire
             try:
                 for finding in rule.check(ctx):
                     pointer = tuple(finding.pointer) if finding.in_spec else ("request", *finding.pointer)

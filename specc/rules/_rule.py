@@ -30,7 +30,7 @@ you index.
 Two things keep the 70-odd rules cheap on every spec of a large tree:
 
 - `request_keys` names the top-level request keys a rule is about. A rule cannot
-  fire on a body holding none of them, so the checker may skip it without calling
+  fire on a body holding none of them, so the checker skips it without calling
   `check`; a test removes those keys from every case body and expects silence.
 - `ctx.conversation` (the messages, their content parts and tool calls; see
   `_messages.Conversation`), `ctx.tools` and `ctx.plugins` are views of the body
@@ -116,7 +116,7 @@ class Rule:
     needs_catalog: ClassVar[bool] = False
     fixable: ClassVar[bool] = False
     # The top-level request keys the rule is about: on a body with none of them it cannot
-    # fire, so the checker may skip it. Empty: the rule runs on every spec.
+    # fire, so the checker skips it. Empty: the rule runs on every spec.
     request_keys: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover - abstract
