@@ -22,10 +22,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis.control import current_build_context
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
+from ruamel.yaml.emitter import EmitterError
 
 from conftest import SPECS, run_cli
 
@@ -189,7 +190,10 @@ def mutated_spec(draw):
         else:
             parent[path[-1]] = draw(WRONG_VALUES)
     stream = io.StringIO()
-    round_trip.dump(data, stream)
+    try:
+        round_trip.dump(data, stream)
+    except EmitterError:  # ruamel cannot always write a mutated folded scalar back: not specc's input to test
+        reject()
     text = stream.getvalue()
     for _ in range(draw(st.integers(min_value=0, max_value=3))):
         edit = draw(st.sampled_from(["bom", "crlf", "tab", "insert", "drop-line", "cut"]))
