@@ -153,3 +153,19 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         err.write(f"specc: internal error: {type(exc).__name__}: {scrub(str(exc))}\n"
                   "This is a bug in specc; set SPECC_DEBUG=1 to see the traceback, and please report it.\n")
         return EXIT_USAGE
+
+
+def run_console() -> None:
+    """The `specc` console script: `main`, then exit without tearing the interpreter down.
+
+    A lint run leaves a hundred modules and their objects behind, and freeing them one by
+    one at exit costs a few milliseconds, a tenth of a cached pre-commit run. Everything
+    specc writes is done by then (files are written atomically before `main` returns), so
+    the streams are flushed and the process ends with `os._exit`."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):
+        pass  # the reader went away; nothing left to say to it
+    os._exit(code)

@@ -150,3 +150,27 @@ def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
 
     monkeypatch.setenv("COLUMNS", columns)
     assert _HelpFormatter("specc")._width == argparse.HelpFormatter("specc")._width
+
+
+def test_the_console_script_flushes_everything_and_keeps_the_exit_code(tmp_path):
+    """`run_console` leaves through os._exit: the buffered report must still arrive whole."""
+    import subprocess
+    import sys
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    for n in range(40):
+        (tmp_path / f"s{n:02}.yaml").write_text("request:\n  model: openai/gpt-4o\n  temperature: hot\n"
+                                               "  messages: [{role: user, content: hi}]\n")
+    code = "import sys; sys.argv = ['specc', 'lint', '--no-cache', '.']; from specc.cli import run_console; run_console()"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.count("S101") == 40 and done.stdout.endswith("Found 40 errors and 0 warnings in 40 files.\n")
+
+
+def test_the_installed_script_is_run_console():
+    import tomllib
+
+    from tests.conftest import REPO
+
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["specc"] == "specc.cli:run_console"
