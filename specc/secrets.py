@@ -30,14 +30,16 @@ OTHER_SECRETS = (
 )
 
 
-# A looser union of the patterns above (no word boundaries), for one fast pass over a whole
-# document: it matches wherever any of them could, so a miss means there is nothing to find.
-_SCREEN = re.compile("|".join(p.pattern.replace(r"\b", "") for p in (OPENROUTER_KEY, *OTHER_SECRETS)))
+# Looser forms of the patterns above (no word boundaries), for fast passes over a whole
+# document: they match wherever the patterns could, so a miss means there is nothing to find.
+# Searched one by one rather than as one union: each starts with fixed text (`sk-`, `AKIA`,
+# ...) that the regex engine skips ahead to, which a union defeats (15 -> 10 us for 4 KB).
+_SCREENS = tuple(re.compile(p.pattern.replace(r"\b", "")) for p in (OPENROUTER_KEY, *OTHER_SECRETS))
 
 
 def might_contain_secret(text: str) -> bool:
     """A cheap screen: False guarantees `looks_like_secret` is False for every part of `text`."""
-    return _SCREEN.search(text) is not None
+    return any(screen.search(text) for screen in _SCREENS)
 
 
 def looks_like_secret(text: str) -> bool:
