@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-from pathlib import Path
-from typing import Any
-
 from .diagnostics import Diagnostic, Span, core
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pathlib is imported where a Path is made: a cached lint run needs none
+    from pathlib import Path
+    from typing import Any
 
 
 class LoadError(Exception):
@@ -23,12 +25,22 @@ class LoadError(Exception):
 
 
 def find_project_root(start: Path) -> Path:
-    """The nearest folder upward from `start` holding `pyproject.toml` or `.git`, else the cwd."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+    """The nearest folder upward from `start` holding `pyproject.toml` or `.git`, else the cwd (resolved)."""
+    from pathlib import Path
+
+    return Path(project_root_of(os.fspath(start)))
+
+
+def project_root_of(start: str) -> str:
+    """`find_project_root` on plain strings."""
+    folder = os.path.realpath(start)
+    while True:
+        if os.path.exists(os.path.join(folder, "pyproject.toml")) or os.path.exists(os.path.join(folder, ".git")):
             return folder
-    return Path.cwd().resolve()
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return os.path.realpath(os.getcwd())
+        folder = parent
 
 
 def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: Span | None = None) -> str:
@@ -146,6 +158,8 @@ def display_path(path: Path, parent_display: str) -> str:
     current directory (so `../bases/x.yaml` too) unless that one was given as an absolute path."""
     if os.path.isabs(parent_display):
         return path.as_posix()
+    from pathlib import Path
+
     try:
         return Path(os.path.relpath(path, Path.cwd())).as_posix()
     except ValueError:  # another drive on Windows

@@ -235,8 +235,9 @@ def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str]
 
     from . import __version__
     from .cache import LintCache, signature
+    from .files import project_root_of
 
-    root = config.root or _project_root(paths[0] if paths else os.getcwd())
+    root = config.root or project_root_of(paths[0] if paths else os.getcwd())
     package = os.path.dirname(os.path.abspath(__file__))
     schema_dir = config.schema_dir or _default_schema_dir(package)
     key = [
@@ -245,19 +246,6 @@ def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str]
         signature(os.path.join(root, config.catalog)),
     ]
     return LintCache.open(root, key)
-
-
-def _project_root(start: str) -> str:
-    """`files.find_project_root` on strings: the nearest folder upward from `start` holding
-    `pyproject.toml` or `.git`, else the cwd. (Importing pathlib costs a cached run more than this walk.)"""
-    folder = os.path.realpath(start)
-    while True:
-        if os.path.exists(os.path.join(folder, "pyproject.toml")) or os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return os.path.realpath(os.getcwd())
-        folder = parent
 
 
 def _default_schema_dir(package: str) -> str:
