@@ -48,7 +48,7 @@ from ..diagnostics import Fix, Severity
 
 if TYPE_CHECKING:
     from ..load import Document
-    from ..model import Spec
+    from ..specfile import SpecFile
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class RuleContext:
     """What a rule may look at. `catalog` is None unless a model catalog is loaded."""
 
     body: dict[str, Any]
-    spec: "Spec | None" = None
+    spec: "SpecFile | None" = None  # the spec's own keys (headers, vars, ...)
     doc: "Document | None" = None
     catalog: Any = None
 
