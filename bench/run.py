@@ -71,15 +71,16 @@ import json, os, sys
 cache_file, folder = sys.argv[1:]
 with open(cache_file, "rb") as handle:
     entries = json.loads(handle.read())["entries"]
-unchanged = 0
-for current, dirs, files in os.walk(folder):
-    dirs.sort()
-    for name in sorted(files):
-        if name.endswith((".yaml", ".yml")):
-            path = os.path.join(current, name)
-            info = os.stat(path)
-            entry = entries.get(path)
-            unchanged += entry is not None and entry[0][:2] == [info.st_mtime_ns, info.st_size]
+unchanged, folders = 0, [folder]
+while folders:
+    with os.scandir(folders.pop()) as listing:
+        for entry in listing:
+            if entry.is_dir():
+                folders.append(entry.path)
+            elif entry.name.endswith((".yaml", ".yml")):
+                info = os.stat(entry.path)
+                known = entries.get(entry.path)
+                unchanged += known is not None and known[0][:2] == [info.st_mtime_ns, info.st_size]
 print(unchanged)
 """
 
