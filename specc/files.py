@@ -43,33 +43,59 @@ def project_root_of(start: str) -> str:
         folder = parent
 
 
-def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: Span | None = None) -> str:
-    """Read a UTF-8 text file, refusing devices, FIFOs, huge and binary files with one diagnostic."""
-    where = span or Span.whole_file(display)
+class Unreadable(Exception):
+    """Why `read_capped` refused a file: `kind` is missing, directory, special, too-big or os-error."""
+
+    def __init__(self, kind: str, detail: str = "", size: int = 0):
+        super().__init__(kind)
+        self.kind, self.detail, self.size = kind, detail, size
+
+
+def read_capped(path: str | os.PathLike, limit: int) -> bytes:
+    """The bytes of a regular file, at most `limit + 1` of them (one more says it is over).
+
+    Opened non-blocking and checked with fstat on the open descriptor, so a FIFO or a device
+    (even one swapped in for the file a moment before) is refused rather than waited on."""
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise LoadError(core(code, f"file not found: {display}", where)) from None
+        raise Unreadable("missing") from None
     except IsADirectoryError:
-        raise LoadError(core(code, f"{display} is a directory, not a file", where)) from None
+        raise Unreadable("directory") from None
     except OSError as exc:
-        raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
+        raise Unreadable("os-error", exc.strerror or str(exc)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise LoadError(core(code, f"{display} is a directory, not a file", where))
+            raise Unreadable("directory")
         if not stat.S_ISREG(info.st_mode):
-            raise LoadError(core(code, f"refusing to read {display}: not a regular file (device, FIFO or socket)", where))
-        if info.st_size > limits.max_file_bytes:
-            raise LoadError(core("E007", f"{display} is {info.st_size:,} bytes, over the {limits.max_file_bytes:,}-byte limit", where))
-        raw = _read_up_to(fd, limits.max_file_bytes + 1, info.st_size)
+            raise Unreadable("special")
+        if info.st_size > limit:
+            raise Unreadable("too-big", size=info.st_size)
+        return _read_up_to(fd, limit + 1, info.st_size)
     except OSError as exc:
-        raise LoadError(core(code, f"cannot read {display}: {exc.strerror}", where)) from None
+        raise Unreadable("os-error", exc.strerror or str(exc)) from None
     finally:
         os.close(fd)
-    if len(raw) > limits.max_file_bytes:
-        raise LoadError(core("E007", f"{display} is over the {limits.max_file_bytes:,}-byte limit", where))
+
+
+def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: Span | None = None) -> str:
+    """Read a UTF-8 text file, refusing devices, FIFOs, huge and binary files with one diagnostic."""
+    where = span or Span.whole_file(display)
+    limit = limits.max_file_bytes
+    try:
+        raw = read_capped(path, limit)
+    except Unreadable as problem:
+        messages = {
+            "missing": f"file not found: {display}",
+            "directory": f"{display} is a directory, not a file",
+            "special": f"refusing to read {display}: not a regular file (device, FIFO or socket)",
+            "too-big": f"{display} is {problem.size:,} bytes, over the {limit:,}-byte limit",
+            "os-error": f"cannot read {display}: {problem.detail}",
+        }
+        raise LoadError(core("E007" if problem.kind == "too-big" else code, messages[problem.kind], where)) from None
+    if len(raw) > limit:  # it grew since fstat
+        raise LoadError(core("E007", f"{display} is over the {limit:,}-byte limit", where))
     if b"\x00" in raw:
         raise LoadError(core(code, f"{display} is a binary file, not YAML text", where))
     try:

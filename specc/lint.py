@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 
 from .diagnostics import Severity
 from .report import LintReport

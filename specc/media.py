@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -104,6 +102,7 @@ def media_type(path: Path, head: bytes) -> str:
 
 def read_media(walker: "_Walker", node: "ScalarNode", tag: str) -> tuple[str, bytes]:
     """The (MIME type, bytes) of the file a media tag names, with `!file`'s path rules and the size cap."""
+    from .files import Unreadable, read_capped
     from .load import LoadError, resolve_inside  # here, not above: load.py registers these handlers
 
     loader, span = walker.loader, walker.span(node)
@@ -115,24 +114,19 @@ def read_media(walker: "_Walker", node: "ScalarNode", tag: str) -> tuple[str, by
     loader.files.append(str(path))  # a dependency of the result even when missing: caches watch it
     limit = loader.limits.max_file_bytes
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise LoadError(core("E005", f"{tag} {target}: file not found", span)) from None
-    except OSError as exc:
-        raise LoadError(core("E005", f"{tag} {target}: cannot read: {exc.strerror}", span)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise LoadError(core("E005", f"{tag} {target} is a directory, not a file", span))
-    if not stat.S_ISREG(info.st_mode):
-        raise LoadError(core("E005", f"{tag} {target}: not a regular file (device, FIFO or socket)", span))
-    if info.st_size > limit:
-        raise LoadError(core("E007", f"{tag} {target} is {info.st_size:,} bytes, over the {limit:,}-byte "
-                             "limit (raise `max-file-bytes` under [tool.specc] if the API takes it)", span))
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise LoadError(core("E005", f"{tag} {target}: cannot read: {exc.strerror}", span)) from None
-    if len(data) > limit:  # it grew since stat
+        data = read_capped(path, limit)
+    except Unreadable as problem:
+        if problem.kind == "too-big":
+            raise LoadError(core("E007", f"{tag} {target} is {problem.size:,} bytes, over the {limit:,}-byte "
+                                 "limit (raise `max-file-bytes` under [tool.specc] if the API takes it)", span)) from None
+        messages = {
+            "missing": f"{tag} {target}: file not found",
+            "directory": f"{tag} {target} is a directory, not a file",
+            "special": f"{tag} {target}: not a regular file (device, FIFO or socket)",
+            "os-error": f"{tag} {target}: cannot read: {problem.detail}",
+        }
+        raise LoadError(core("E005", messages[problem.kind], span)) from None
+    if len(data) > limit:  # it grew since fstat
         raise LoadError(core("E007", f"{tag} {target} is over the {limit:,}-byte limit", span))
     if not data:
         raise LoadError(core("E005", f"{tag} {target} is empty", span))
