@@ -168,11 +168,8 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
     The checker is built (`make_checker()`) only when some file needs checking, so a re-run
     over an unchanged tree never loads the schema, the rules or their dependencies.
     """
-    import time
+    from .cache import PausedGC
 
-    from .cache import PausedGC, snapshot
-
-    started = time.time_ns()  # before any file is read: see cache.snapshot
     found: dict[str, list] = {}  # path -> its diagnostics
 
     def known_spec(path: str) -> bool | None:
@@ -209,14 +206,10 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
             if cache is not None:
                 cache.put(outcome.path, outcome.is_spec, outcome.snapshot, outcome.diagnostics)
     targets = [target for target in discovery.targets if target.path not in not_specs]
-    skipped = discovery.skipped_paths
-    if cache is not None:
-        for path in skipped:  # remember non-specs too, so the next walk need not read them
-            if cache.get(path) is None:
-                cache.put(path, False, snapshot(path, (), started), [])
+    if cache is not None:  # the non-specs the workers found are remembered too (`put` above)
         cache.set_notes(notes)
         cache.save()
-    report = LintReport(skipped=len(skipped) + len(not_specs), files=len(targets))
+    report = LintReport(skipped=discovery.skipped + len(not_specs), files=len(targets))
     report.paths = [target.path for target in targets]
     report.notes = notes
     for target in targets:
