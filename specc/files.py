@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from .diagnostics import Diagnostic, Span, core
 
 TYPE_CHECKING = False
@@ -51,8 +52,10 @@ class Unreadable(Exception):
         self.kind, self.detail, self.size = kind, detail, size
 
 
-def read_capped(path: str | os.PathLike, limit: int) -> bytes:
-    """The bytes of a regular file, at most `limit + 1` of them (one more says it is over).
+def read_capped(path: str | os.PathLike, limit: int | None = None, *, head: bool = False) -> bytes:
+    """The bytes of a regular file: all of them, or with `limit` at most `limit + 1` (one more
+    says it grew past the limit), refusing a file fstat already finds over it; with `head=True`,
+    its first `limit` bytes whatever its size.
 
     Opened non-blocking and checked with fstat on the open descriptor, so a FIFO or a device
     (even one swapped in for the file a moment before) is refused rather than waited on."""
@@ -70,6 +73,10 @@ def read_capped(path: str | os.PathLike, limit: int) -> bytes:
             raise Unreadable("directory")
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("special")
+        if limit is None:
+            return _read_up_to(fd, sys.maxsize, info.st_size)
+        if head:
+            return _read_up_to(fd, limit, min(info.st_size, limit))
         if info.st_size > limit:
             raise Unreadable("too-big", size=info.st_size)
         return _read_up_to(fd, limit + 1, info.st_size)

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .diagnostics import Diagnostic, Span, core
-from .files import (LoadError, char_at, display_path, find_project_root, join_surrogate_escapes,
-                    mark_position, read_text, relative_to_root, resolve_inside)
+from .files import (LoadError, Unreadable, char_at, display_path, find_project_root, join_surrogate_escapes,
+                    mark_position, read_capped, read_text, relative_to_root, resolve_inside)
 from .positions import Pointer, Source, locate, node_span
 from .yamlfast import (MAP, PLAIN, SEQ, STR, MappingNode, MarkedYAMLError, Node, ScalarNode, SequenceNode, YAMLError,
                        compose, compose_pure, explicit_value, plain_value)
@@ -392,18 +392,23 @@ def load_yaml_data(text: str, path: Path, display: str) -> Any:
     return None if node is None else _Walker(loader, path, display).build(node)
 
 
-def looks_like_spec(path: str) -> bool:
-    """Whether a YAML file holds a top-level `request:` (read from its head; unreadable files count as specs)."""
-    import stat
+SPEC_HEAD_BYTES = 256 * 1024  # how much of a file tells whether it is a spec
 
+
+def spec_head(path: str | os.PathLike) -> str | None:
+    """The start of a file as text, enough for `is_spec_text`; None when it cannot be read
+    (missing, a directory, a FIFO or device: never waited on)."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return True  # a FIFO would block the read; the loader refuses it with a diagnostic
-        with open(path, "rb") as handle:
-            head = handle.read(256 * 1024)
-    except OSError:
-        return True  # let the loader report why it cannot be read
-    return is_spec_text(head.decode("utf-8", errors="replace"))
+        return read_capped(path, SPEC_HEAD_BYTES, head=True).decode("utf-8", errors="replace")
+    except Unreadable:
+        return None
+
+
+def looks_like_spec(path: str) -> bool:
+    """Whether a YAML file holds a top-level `request:` (read from its head); a file that cannot
+    be read counts as a spec, so that the loader says why."""
+    head = spec_head(path)
+    return head is None or is_spec_text(head)
 
 
 _FLOW_SPEC = re.compile(r"""\A\s*\{\s*(?:"request"|'request'|request)\s*:""")

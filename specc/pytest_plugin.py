@@ -47,13 +47,10 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
     resolved = file_path.resolve()
     if not any(resolved == root or root in resolved.parents for root in _roots(parent.config)):
         return None
-    from .load import is_spec_text
+    from .load import is_spec_text, spec_head
 
-    try:
-        head = file_path.read_bytes()[:256 * 1024].decode("utf-8", "replace")
-    except OSError:
-        return None
-    return SpecFile.from_parent(parent, path=file_path) if is_spec_text(head) else None
+    head = spec_head(file_path)  # None: unreadable (a FIFO is not waited on): not collected
+    return SpecFile.from_parent(parent, path=file_path) if head is not None and is_spec_text(head) else None
 
 
 class SpecFailed(Exception):
