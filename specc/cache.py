@@ -32,6 +32,7 @@ import stat
 import zlib
 
 from .diagnostics import Diagnostic, Severity, Span
+from .files import Unreadable, read_capped
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,20 +58,20 @@ RACY_COARSE_NS = 2_000_000_000  # on file systems that keep whole seconds (FAT k
 
 def signature(path: str) -> Signature | None:
     try:
-        info = os.stat(path)
+        return _signature_of(os.stat(path))
     except (OSError, ValueError):
         return None
+
+
+def _signature_of(info: os.stat_result) -> Signature:
     return [info.st_mtime_ns, info.st_size, info.st_ino]
 
 
 def read_bytes(path: str) -> bytes | None:
     """The bytes of a regular file (never a FIFO or device, whose read could block), or None."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None
-        with open(path, "rb") as handle:
-            return handle.read()
-    except (OSError, ValueError):
+        return read_capped(path)
+    except (Unreadable, ValueError):
         return None
 
 
@@ -124,8 +125,8 @@ def _trusted_state(path: str, info: os.stat_result, checked_since_ns: int) -> tu
     """The signature (from `info`, a stat taken before the file is read here) and the digest of a
     file, or None when the cache may not trust them to describe what the check read.
 
-    The signature comes first and is compared with the file as read, so the digest is never paired
-    with an older signature. A file modified about the time its check began is not trusted: the
+    The signature comes first and is compared with the file's once it has been read, so the
+    digest is never paired with an older signature. A file modified about the time its check began is not trusted: the
     check may have read an older content than the one hashed here, or a second edit within the
     same timestamp tick could leave the signature unchanged.
     """
@@ -133,15 +134,10 @@ def _trusted_state(path: str, info: os.stat_result, checked_since_ns: int) -> tu
 
     if not stat.S_ISREG(info.st_mode) or _recent(info.st_mtime_ns, checked_since_ns):
         return None
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-            read = os.fstat(handle.fileno())
-    except OSError:
-        return None
-    sig = [info.st_mtime_ns, info.st_size, info.st_ino]
-    if [read.st_mtime_ns, read.st_size, read.st_ino] != sig or re.search(ENV_PLACEHOLDER, data):
-        return None  # changed while being read, or reads the environment
+    data = read_bytes(path)
+    sig = _signature_of(info)
+    if data is None or signature(path) != sig or re.search(ENV_PLACEHOLDER, data):
+        return None  # unreadable, changed while being read, or reads the environment
     return sig, digest(data)
 
 
