@@ -107,8 +107,12 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
     roots: dict[str, Path] = {}
     if snapshots:
         import hashlib  # noqa: F401 - for the snapshots' digests: imported once here, not in every worker
+
+    def check(path: str) -> FileOutcome:
+        return check_one(checker, path, cli_vars, roots, snapshots, path in unsure)
+
     if jobs <= 1 or not hasattr(os, "fork"):
-        return [check_one(checker, path, cli_vars, roots, snapshots, path in unsure) for path in paths]
+        return [check(path) for path in paths]
     children: list[tuple[int, int, list[int]]] = []
     for worker in range(jobs):
         indices = list(range(worker, len(paths), jobs))
@@ -118,7 +122,7 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
             os.close(read_end)
             code = 0
             try:
-                outcomes = [check_one(checker, paths[i], cli_vars, roots, snapshots, paths[i] in unsure) for i in indices]
+                outcomes = [check(paths[i]) for i in indices]
                 with os.fdopen(write_end, "wb") as pipe:
                     pickle.dump(outcomes, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:
@@ -137,7 +141,7 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
         except Exception:
             outcomes = None
         if outcomes is None:  # a worker died: do its share here rather than lose it
-            outcomes = [check_one(checker, paths[i], cli_vars, roots, snapshots, paths[i] in unsure) for i in indices]
+            outcomes = [check(paths[i]) for i in indices]
         for index, outcome in zip(indices, outcomes):
             results[index] = outcome
     return [r for r in results if r is not None]
