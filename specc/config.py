@@ -11,6 +11,7 @@ import os
 import sys
 
 from .diagnostics import Record
+from .files import folders_upward
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -94,19 +95,14 @@ def find_config_file(start: Path) -> Path | None:
 
 def find_config_path(start: str) -> str | None:
     """`find_config_file` on plain strings, without importing pathlib (the cached lint run's way)."""
-    start = os.path.realpath(start)
-    folder = start if os.path.isdir(start) else os.path.dirname(start)
-    while True:
+    for folder in folders_upward(start):
         specc_toml = os.path.join(folder, "specc.toml")
         if os.path.isfile(specc_toml):
             return specc_toml
         pyproject = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(pyproject) and _configures_specc(pyproject):
             return pyproject
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return None
 
 
 def _configures_specc(pyproject: str) -> bool:

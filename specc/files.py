@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic, Span, core
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pathlib is imported where a Path is made: a cached lint run needs none
     from pathlib import Path
-    from typing import Any
+    from typing import Any, Iterator
 
 
 class LoadError(Exception):
@@ -34,13 +34,22 @@ def find_project_root(start: Path) -> Path:
 
 def project_root_of(start: str) -> str:
     """`find_project_root` on plain strings."""
-    folder = os.path.realpath(start)
-    while True:
+    for folder in folders_upward(start):
         if os.path.exists(os.path.join(folder, "pyproject.toml")) or os.path.exists(os.path.join(folder, ".git")):
             return folder
+    return os.path.realpath(os.getcwd())
+
+
+def folders_upward(start: str) -> Iterator[str]:
+    """The folder `start` (resolved; a file's own folder for a file), then each parent up to the root."""
+    folder = os.path.realpath(start)
+    if not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    while True:
+        yield folder
         parent = os.path.dirname(folder)
         if parent == folder:
-            return os.path.realpath(os.getcwd())
+            return
         folder = parent
 
 
