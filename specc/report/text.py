@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 
 from ..diagnostics import Severity
 from . import LintReport, ScrubbingWriter
@@ -34,14 +33,15 @@ _MAX_EXCERPT_FILE_BYTES = 64 * 1024 * 1024
 def read_lines(path: str, cache: dict[str, list[str]]) -> list[str]:
     if path not in cache:
         cache[path] = []
+        # Only regular files of sane size: opening a FIFO blocks for ever, a device never ends.
+        from ..files import Unreadable, read_capped
+
         try:
-            # Only regular files of sane size: opening a FIFO blocks for ever, a device never ends.
-            info = os.stat(path)
-            if stat.S_ISREG(info.st_mode) and info.st_size <= _MAX_EXCERPT_FILE_BYTES:
-                with open(path, encoding="utf-8-sig", errors="replace") as handle:
-                    cache[path] = handle.read().splitlines()
-        except (OSError, ValueError):
-            pass
+            raw = read_capped(path, _MAX_EXCERPT_FILE_BYTES)
+        except (Unreadable, ValueError):
+            raw = b""
+        if len(raw) <= _MAX_EXCERPT_FILE_BYTES:
+            cache[path] = raw.decode("utf-8-sig", errors="replace").splitlines()
     return cache[path]
 
 
