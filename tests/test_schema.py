@@ -145,3 +145,52 @@ def test_a_plain_schema_error_is_worded_without_importing_jsonschema(tmp_path):
             "print(code, 'jsonschema' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert "S101" in done.stdout and done.stdout.split()[-2:] == ["1", "False"], done.stdout + done.stderr
+
+
+# ---------------------------------------------------------------------------- response overlay
+
+RESULT = {"id": "gen-1", "object": "chat.completion", "created": 1, "model": "m",
+          "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "hi"}}]}
+CHUNK = {"id": "gen-1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+         "choices": [{"index": 0, "finish_reason": None, "delta": {"content": "hi"}}]}
+
+
+def _with_choice(value: dict, **fields: object) -> dict:
+    return {**value, "choices": [{**value["choices"][0], **fields}]}
+
+
+def test_response_overlay_admits_what_the_live_api_sends(schemas):
+    result_name, chunk_name = schemas.entry_points["response"], schemas.entry_points["stream_chunk"]
+    legacy = {"tokens": None, "token_logprobs": None, "top_logprobs": None, "text_offset": None}
+    continuation = {"index": 0, "id": None, "type": None, "function": {"name": None, "arguments": '{"a"'}}
+    admitted = [
+        (result_name, RESULT),  # no system_fingerprint
+        (result_name, {**RESULT, "system_fingerprint": None}),
+        (result_name, _with_choice(RESULT, logprobs=-1.7881393e-06)),
+        (result_name, _with_choice(RESULT, logprobs={"content": [], "refusal": []})),
+        (result_name, _with_choice(RESULT, finish_reason="end_turn")),
+        (chunk_name, {**CHUNK, "system_fingerprint": None}),
+        (chunk_name, _with_choice(CHUNK, logprobs=legacy)),
+        (chunk_name, _with_choice(CHUNK, delta={"tool_calls": [continuation]})),
+        (chunk_name, _with_choice(CHUNK, delta={"tool_calls": [{"index": 0, "function": {"arguments": None}}]})),
+        ("ChatStreamErrorEvent", {"error": {"message": "Upstream error", "code": 502,
+                                            "metadata": {"provider_name": "Venice"}}}),
+    ]
+    for name, value in admitted:
+        assert schemas.errors(name, value) == [], value
+
+
+def test_response_overlay_still_refuses_what_the_live_api_never_sends(schemas):
+    result_name, chunk_name = schemas.entry_points["response"], schemas.entry_points["stream_chunk"]
+    refused = [
+        (result_name, {key: value for key, value in RESULT.items() if key != "id"}),
+        (result_name, {**RESULT, "choices": {}}),
+        (result_name, _with_choice(RESULT, logprobs="high")),
+        (result_name, _with_choice(RESULT, finish_reason=3)),
+        (chunk_name, {**CHUNK, "system_fingerprint": 5}),
+        (chunk_name, _with_choice(CHUNK, delta={"tool_calls": [{"id": None}]})),  # no index
+        (chunk_name, _with_choice(CHUNK, delta={"tool_calls": [{"index": 0, "type": "retrieval"}]})),
+        ("ChatStreamErrorEvent", {"error": {"code": 502}}),  # no message
+    ]
+    for name, value in refused:
+        assert schemas.errors(name, value) != [], value
