@@ -1,9 +1,11 @@
 """The three checks of `specc test` and the pytest plugin, on one spec and its cassette. Never prints.
 
 1. drift: the spec's compiled body equals a recorded request body (else a compact JSON diff);
-2. response: every recorded response fits the vendored schema (`ChatResult`, every SSE chunk
-   against `ChatStreamChunk`, error bodies against the schema for their status); a mid-stream
-   error is reported as such;
+2. response: every recorded response fits the vendored schema with specc's overlay (`ChatResult`,
+   every SSE chunk against `ChatStreamChunk`, error bodies against the schema for their status);
+   an error the API reported after HTTP 200 (an `error` in the body, a mid-stream error event,
+   `finish_reason: error`) is not a contract failure but its own check, `api_error`, which fails
+   unless `expect: api_error:` states it;
 3. expect: the spec's `expect:` block, on the final recorded answer.
 """
 
@@ -86,13 +88,30 @@ def check_spec(result: Any, schemas: SchemaSet, require_cassette: bool = False,
         return SpecOutcome(result.path, FAILED, [Check("cassette", False, f"{shown}: the cassette is empty")], shown)
     drift, matched = check_drift(result, cassette)
     interactions = matched or cassette.interactions[-1:]
-    checks = [drift, check_responses(interactions, schemas)]
+    contract, reported = check_responses(interactions, schemas)
+    checks = [drift, contract]
+    expected_error = result.spec.expect.api_error if result.spec.expect else None
+    after_ok = [error for errors in reported for error in errors if not error.http]
+    if after_ok and expected_error is None:
+        checks.append(Check("api_error", False, api_error_message(after_ok)))
     final = interactions[-1]
     status, response = answer_of(final)
-    for outcome in evaluate(result.spec.expect, status, response):
+    final_errors = reported[-1]
+    for outcome in evaluate(result.spec.expect, status, response,
+                            final_errors[0].to_dict() if final_errors else None):
         checks.append(Check(f"expect.{outcome.name}", outcome.ok, outcome.message,
                             _expect_span(result, outcome.name)))
     return SpecOutcome(result.path, PASSED if all(c.ok for c in checks) else FAILED, checks, shown)
+
+
+def api_error_message(errors: list[ApiError]) -> str:
+    """The `api_error` check's message: the API's own report, kept apart from contract failures."""
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    stated = "{}" if first.code is None else f"{{code: {json.dumps(first.code)}}}"
+    return (f"the API reported an error: {first.describe()}{more}; the recorded answer is an error, not a "
+            f"completion; to keep it as a test of that error, state it: `expect: {{api_error: {stated}}}` "
+            f"(`code` and/or a `message` pattern)")
 
 
 def _shown(path: Path) -> str:
@@ -231,40 +250,90 @@ def _changed_window(old: str, new: str, context: int = 24) -> tuple[str, str]:
 # ---------------------------------------------------------------------------- response contract
 
 
-def check_responses(interactions: list[Interaction], schemas: SchemaSet) -> Check:
-    """Every given interaction's response against the vendored response schemas."""
+@dataclass(frozen=True)
+class ApiError:
+    """An error the API reported: the body of an HTTP error status (`http`), or, after HTTP 200, an
+    `error` object in the body, a mid-stream error event, or a choice finished with `error`."""
+
+    where: str
+    code: Any
+    message: str
+    metadata: dict[str, Any] | None = None
+    http: bool = False
+
+    def describe(self) -> str:
+        metadata = f" (metadata {json.dumps(self.metadata, ensure_ascii=False)})" if self.metadata else ""
+        return f"{self.where}: code {self.code!r}: {self.message!r}{metadata}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message}
+
+
+def check_responses(interactions: list[Interaction], schemas: SchemaSet) -> tuple[Check, list[list[ApiError]]]:
+    """Every given interaction's response against the vendored response schemas (with the overlay).
+
+    Returns the contract check and, per interaction, the errors the API reported in it: a
+    reported error is not a contract failure; `check_spec` judges it on its own."""
     problems: list[str] = []
     notes: list[str] = []
+    reported: list[list[ApiError]] = []
     for number, item in enumerate(interactions, 1):
         prefix = f"response {number}: " if len(interactions) > 1 else ""
-        found, note = _check_one(item, schemas)
+        found, note, errors = _check_one(item, schemas)
         problems += [prefix + p for p in found]
         notes.append(prefix + note)
+        reported.append(errors)
     if problems:
         shown = problems[:8] + ([f"... and {len(problems) - 8} more"] if len(problems) > 8 else [])
-        return Check("response", False, "\n".join(shown))
-    return Check("response", True, "; ".join(notes))
+        return Check("response", False, "\n".join(shown)), reported
+    return Check("response", True, "; ".join(notes)), reported
 
 
-def _check_one(item: Interaction, schemas: SchemaSet) -> tuple[list[str], str]:
+def _check_one(item: Interaction, schemas: SchemaSet) -> tuple[list[str], str, list[ApiError]]:
     entry = schemas.entry_points
     if item.status >= 400:
         name = entry.get("errors", {}).get(str(item.status))
         value, why = _json_body(item.body)
         if why:
-            return [f"HTTP {item.status} error body: {why}"], ""
+            return [f"HTTP {item.status} error body: {why}"], "", []
+        errors = [_api_error(f"HTTP {item.status}", value, http=True)] if isinstance(value, dict) else []
         if name is None:
-            return [], f"HTTP {item.status} (no documented error schema for this status; body not checked)"
-        return _problems(schemas, name, value, f"HTTP {item.status} error body"), f"HTTP {item.status} body fits {name}"
+            return [], f"HTTP {item.status} (no documented error schema for this status; body not checked)", errors
+        return (_problems(schemas, name, value, f"HTTP {item.status} error body"), f"HTTP {item.status} body fits {name}",
+                errors)
     if item.is_stream:
         return _check_stream(item, schemas, entry["stream_chunk"])
     value, why = _json_body(item.body)
     if why:
-        return [f"body: {why}"], ""
+        return [f"body: {why}"], "", []
     if isinstance(value, dict) and value.get("error") is not None:
-        error = value["error"] if isinstance(value["error"], dict) else {"message": value["error"]}
-        return [f"an error inside HTTP {item.status}: code {error.get('code')!r}: {error.get('message')!r}"], ""
-    return _problems(schemas, entry["response"], value, "body"), f"body fits {entry['response']}"
+        return (_problems(schemas, ERROR_REPORT, value, "body"), f"the body is an error report ({ERROR_REPORT})",
+                [_api_error(f"an error inside HTTP {item.status}", value)])
+    errors = [ApiError(f"finish_reason 'error' in HTTP {item.status} (choice {index})", None, "")
+              for index in _error_finishes(value)]
+    return _problems(schemas, entry["response"], value, "body"), f"body fits {entry['response']}", errors
+
+
+ERROR_REPORT = "ChatErrorReport"  # defined by the overlay: `{"error": {...}}` after HTTP 200
+
+
+def _api_error(where: str, value: dict[str, Any], http: bool = False) -> ApiError:
+    error = value.get("error")
+    if not isinstance(error, dict):
+        return ApiError(where, None, "" if error is None else str(error), None, http)
+    metadata = error.get("metadata")
+    message = error.get("message")
+    return ApiError(where, error.get("code"), "" if message is None else str(message),
+                    metadata if isinstance(metadata, dict) else None, http)
+
+
+def _error_finishes(value: Any) -> list[int]:
+    """Indexes of the choices whose finish_reason is `error`."""
+    choices = value.get("choices") if isinstance(value, dict) else None
+    if not isinstance(choices, list):
+        return []
+    return [index for index, choice in enumerate(choices)
+            if isinstance(choice, dict) and choice.get("finish_reason") == "error"]
 
 
 def _json_body(raw: bytes) -> tuple[Any, str | None]:
@@ -285,12 +354,13 @@ def _problems(schemas: SchemaSet, name: str, value: Any, what: str) -> list[str]
     return out
 
 
-def _check_stream(item: Interaction, schemas: SchemaSet, chunk_schema: str) -> tuple[list[str], str]:
+def _check_stream(item: Interaction, schemas: SchemaSet, chunk_schema: str) -> tuple[list[str], str, list[ApiError]]:
     from .sse import Chunk, Done, Malformed, SSEParser, StreamError
 
     parser = SSEParser()
     events = [event for piece in item.chunks for event in parser.feed(piece)] + parser.close()
     problems: list[str] = []
+    errors: list[ApiError] = []
     chunks = 0
     done = False
     for number, event in enumerate(events, 1):
@@ -299,16 +369,20 @@ def _check_stream(item: Interaction, schemas: SchemaSet, chunk_schema: str) -> t
         elif isinstance(event, Malformed):
             problems.append(f"event {number}: malformed: {event.reason}")
         elif isinstance(event, StreamError):
-            problems.extend(_problems(schemas, chunk_schema, event.chunk, f"event {number}"))
-            metadata = f" (metadata {json.dumps(event.metadata)})" if event.metadata else ""
-            problems.append(f"event {number}: mid-stream error after HTTP {item.status}: code {event.code!r}: "
-                            f"{event.message!r}{metadata}")
+            shape = chunk_schema if "choices" in event.chunk else ERROR_REPORT
+            problems.extend(_problems(schemas, shape, event.chunk, f"event {number}"))
+            errors.append(ApiError(f"a mid-stream error after HTTP {item.status} (event {number})", event.code,
+                                   event.message, event.metadata))
         elif isinstance(event, Chunk):
             chunks += 1
             problems.extend(_problems(schemas, chunk_schema, event.data, f"chunk {chunks}"))
-    if not done:
+            errors += [ApiError(f"finish_reason 'error' after HTTP {item.status} (chunk {chunks}, choice {index})",
+                                None, "")
+                       for index in _error_finishes(event.data)]
+    if not done and not errors:  # a stream the API ended with an error has said why it stopped
         problems.append("the stream ends without `data: [DONE]`")
-    return problems, f"{chunks} chunk(s) fit {chunk_schema}, {parser.comments} comment line(s), [DONE] received"
+    return problems, f"{chunks} chunk(s) fit {chunk_schema}, {parser.comments} comment line(s), " + (
+        "[DONE] received" if done else "ended by the API error"), errors
 
 
 # ---------------------------------------------------------------------------- the answer

@@ -18,6 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 DEFAULT_STATUS = 200
 
 
+def _regex_compiles(value: Optional[str]) -> Optional[str]:
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+    return value
+
+
 class ExpectContent(BaseModel):
     """Assertions on the assistant's text."""
 
@@ -32,12 +41,7 @@ class ExpectContent(BaseModel):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"not a valid regular expression: {exc}") from None
-        return value
+        return _regex_compiles(value)
 
 
 class ExpectUsage(BaseModel):
@@ -49,6 +53,23 @@ class ExpectUsage(BaseModel):
     max_completion_tokens: Optional[int] = Field(None, ge=0, description="usage.completion_tokens at most this.")
     max_total_tokens: Optional[int] = Field(None, ge=0, description="usage.total_tokens at most this.")
     max_cost: Optional[float] = Field(None, ge=0, description="usage.cost (USD) at most this.")
+
+
+class ExpectApiError(BaseModel):
+    """An error the API is expected to report (inside HTTP 200, mid-stream, or as an error status's body).
+
+    `{}` accepts any reported error; `code` and `message` narrow it down."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: Union[int, str, None] = Field(None, description="The error's `code` (OpenRouter uses HTTP-like numbers, e.g. 502).")
+    message: Optional[str] = Field(
+        None, description="A Python regular expression the error's `message` must match (search).")
+
+    @field_validator("message")
+    @classmethod
+    def _compiles(cls, value: Optional[str]) -> Optional[str]:
+        return _regex_compiles(value)
 
 
 class Expect(BaseModel):
@@ -67,6 +88,9 @@ class Expect(BaseModel):
     tool_calls: Optional[list[str]] = Field(
         None, description="The names of the tool calls, in order ([] means: no tool call).")
     usage: Optional[ExpectUsage] = Field(None, description="Token and cost bounds.")
+    api_error: Optional[ExpectApiError] = Field(
+        None, description="The API reports an error (an `error` object in a 200 body, a mid-stream error event, "
+        "finish_reason `error`, or an error status's body): keeps a recorded error exchange as a passing test.")
 
 
 @dataclass(frozen=True)
@@ -82,8 +106,11 @@ def _as_list(value: Union[str, list[str], None]) -> list[str]:
     return [] if value is None else [value] if isinstance(value, str) else list(value)
 
 
-def evaluate(expect: Expect | None, status: int | None, response: dict[str, Any] | None) -> list[Outcome]:
-    """Check `response` (a chat.completion, or a stream assembled into one) against `expect`."""
+def evaluate(expect: Expect | None, status: int | None, response: dict[str, Any] | None,
+             api_error: dict[str, Any] | None = None) -> list[Outcome]:
+    """Check `response` (a chat.completion, or a stream assembled into one) against `expect`.
+
+    `api_error` is the error the API reported in that answer (`code`, `message`), if any."""
     expect = expect or Expect()
     response = response if isinstance(response, dict) else {}
     choices = response.get("choices") if isinstance(response.get("choices"), list) else []
@@ -114,7 +141,25 @@ def evaluate(expect: Expect | None, status: int | None, response: dict[str, Any]
                                 f"tool calls {names}, expected {expect.tool_calls}"))
     if expect.usage is not None:
         outcomes.extend(_usage(expect.usage, response.get("usage")))
+    if expect.api_error is not None:
+        outcomes.append(_api_error(expect.api_error, api_error))
     return outcomes
+
+
+def _api_error(expect: ExpectApiError, reported: dict[str, Any] | None) -> Outcome:
+    name = "api_error"
+    if reported is None:
+        return Outcome(name, False, "the API reported no error, expected one")
+    code, message = reported.get("code"), str(reported.get("message") or "")
+    shown = message if len(message) <= 120 else message[:117] + "..."
+    misses = []
+    if expect.code is not None and str(code) != str(expect.code):  # 502 and "502" are the same code
+        misses.append(f"code {code!r}, expected {expect.code!r}")
+    if expect.message is not None and re.search(expect.message, message) is None:
+        misses.append(f"message does not match /{expect.message}/")
+    if misses:
+        return Outcome(name, False, f"the API reported an error ({'; '.join(misses)}): {shown!r}")
+    return Outcome(name, True, f"the API reported the expected error: code {code!r}: {shown!r}")
 
 
 def _content(expect: ExpectContent, content: Any) -> list[Outcome]:

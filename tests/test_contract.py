@@ -144,13 +144,92 @@ def test_a_stream_without_done_fails(run):
     assert not response.ok and "[DONE]" in response.message
 
 
-def test_a_mid_stream_error_is_reported_as_such(run):
-    body = {**BODY, "stream": True}
+STREAM_SPEC = SPEC.replace("request:\n", "request:\n  stream: true\n")
+STREAM_BODY = {**BODY, "stream": True}
+
+
+def test_a_mid_stream_error_is_an_api_error_not_a_contract_failure(run):
     error = {**chunk({"content": ""}, "error"), "error": {"code": 502, "message": "Provider disconnected"}}
     stream = sse(chunk({"role": "assistant", "content": "Par"}), error, done=False)
-    response = by_name(run(SPEC.replace("request:\n", "request:\n  stream: true\n"),
-                           interaction(body=body, response=stream, stream=True)))["response"]
-    assert not response.ok and "mid-stream error after HTTP 200: code 502: 'Provider disconnected'" in response.message
+    outcome = run(STREAM_SPEC, interaction(body=STREAM_BODY, response=stream, stream=True))
+    checks = by_name(outcome)
+    assert outcome.status == FAILED and checks["response"].ok, checks["response"].message
+    reported = checks["api_error"]
+    assert not reported.ok and reported.message.startswith("the API reported an error: a mid-stream error after "
+                                                           "HTTP 200 (event 2): code 502: 'Provider disconnected'")
+    assert "expect: {api_error: {code: 502}}" in reported.message  # says how to keep it as a test
+
+
+def test_an_error_event_without_chunk_fields_fits_and_needs_no_done(run):
+    bare = {"error": {"code": 502, "message": "Upstream error from Venice", "metadata": {"provider_name": "Venice"}},
+            "user_id": "user_1"}
+    outcome = run(STREAM_SPEC, interaction(body=STREAM_BODY, response=sse(bare, done=False), stream=True))
+    checks = by_name(outcome)
+    assert checks["response"].ok, checks["response"].message
+    assert "code 502: 'Upstream error from Venice' (metadata {\"provider_name\": \"Venice\"})" in checks["api_error"].message
+    misshapen = {"error": {"code": 502}}  # an error report without its message breaks the contract
+    response = by_name(run(STREAM_SPEC, interaction(body=STREAM_BODY, response=sse(misshapen, done=False),
+                                                    stream=True)))["response"]
+    assert not response.ok and "ChatErrorReport" in response.message and "message" in response.message
+
+
+ERROR_IN_200 = {"error": {"code": 502, "message": "ConnectionError: literal_error on response_format.type"},
+                "user_id": "user_1"}
+
+
+def test_an_error_inside_a_200_is_an_api_error_not_a_contract_failure(run):
+    outcome = run(SPEC, interaction(response=ERROR_IN_200))
+    checks = by_name(outcome)
+    assert outcome.status == FAILED and checks["response"].ok and checks["expect.status"].ok
+    assert not checks["api_error"].ok
+    assert checks["api_error"].message.startswith("the API reported an error: an error inside HTTP 200: code 502")
+
+
+def test_finish_reason_error_is_an_api_error(run):
+    answer = {**ANSWER, "choices": [{**ANSWER["choices"][0], "finish_reason": "error"}]}
+    checks = by_name(run(SPEC, interaction(response=answer)))
+    assert checks["response"].ok and not checks["api_error"].ok
+    assert "finish_reason 'error' in HTTP 200 (choice 0)" in checks["api_error"].message
+    assert "expect: {api_error: {}}" in checks["api_error"].message
+    stream = sse(chunk({"role": "assistant", "content": "Par"}), chunk({"content": ""}, "error"))
+    checks = by_name(run(STREAM_SPEC, interaction(body=STREAM_BODY, response=stream, stream=True)))
+    assert checks["response"].ok and "(chunk 2, choice 0)" in checks["api_error"].message
+
+
+@pytest.mark.parametrize("stated, passing", [
+    ("{}", True),
+    ("{code: 502}", True),
+    ("{code: 502, message: literal_error}", True),
+    ("{message: '^ConnectionError'}", True),
+    ("{code: 400}", False),
+    ("{message: rate.limit}", False),
+])
+def test_an_expected_api_error_keeps_the_exchange_as_a_passing_test(run, stated, passing):
+    outcome = run(SPEC + f"expect:\n  api_error: {stated}\n", interaction(response=ERROR_IN_200))
+    checks = by_name(outcome)
+    assert "api_error" not in checks  # stated: judged by the expectation alone
+    assert checks["expect.api_error"].ok is passing and outcome.status == (PASSED if passing else FAILED)
+
+
+def test_an_expected_api_error_that_does_not_come_fails(run):
+    outcome = run(SPEC + "expect: {api_error: {}}\n", interaction())
+    assert outcome.status == FAILED
+    assert by_name(outcome)["expect.api_error"].message == "the API reported no error, expected one"
+
+
+def test_an_expected_api_error_can_name_an_error_status_body(run):
+    no_endpoint = {"error": {"code": 404, "message": "No endpoints found that support tool use."}}
+    outcome = run(SPEC + "expect: {status: 404, api_error: {message: No endpoints found}}\n",
+                  interaction(status=404, response=no_endpoint))
+    assert outcome.status == PASSED, outcome.checks
+    assert "api_error" not in by_name(outcome)  # an error status is judged by `status`, as before
+
+
+def test_a_broken_contract_still_fails_beside_an_expected_api_error(run):
+    broken = {**ERROR_IN_200, "error": {"code": "502"}}  # no message, code not a number
+    outcome = run(SPEC + "expect: {api_error: {code: 502}}\n", interaction(response=broken))
+    checks = by_name(outcome)
+    assert outcome.status == FAILED and not checks["response"].ok and checks["expect.api_error"].ok
 
 
 def test_error_bodies_are_checked_against_their_status_schema(run):
@@ -192,7 +271,25 @@ def corpus_names():
     return sorted(p.stem for p in folder.glob("*.json"))
 
 
+def carries_an_api_error(response: dict) -> bool:
+    """A plain reading of a recorded 200: a top-level `error` in the body or in any SSE event, or a
+    choice finished with `error`."""
+    if response["stream"]:
+        values = [json.loads(line[6:]) for line in response["body"].splitlines()
+                  if line.startswith("data: ") and line[6:].strip() != "[DONE]"]
+    else:
+        values = [json.loads(response["body"])]
+    return any(value.get("error") is not None
+               or any(c.get("finish_reason") == "error" for c in value.get("choices") or []) for value in values)
+
+
 def test_real_responses_pass_drift_and_contract(write_spec, checker):
+    """Every recorded exchange: the spec compiles back to the recorded request, the answer fits the
+    contract, and an error the API reported after HTTP 200 is reported as such (never as a contract
+    failure). Lint verdicts are the corpus lint tests' business: they do not hide these checks."""
+    from specc.contract import check_drift, check_responses
+    from specc.replay import load_cassette
+
     failures = []
     for name in corpus_names():
         root = shared_path("corpus")
@@ -203,10 +300,16 @@ def test_real_responses_pass_drift_and_contract(write_spec, checker):
         content_type = "text/event-stream" if response["stream"] else response["headers"]["content-type"]
         item = Interaction("POST", URI, json.dumps(request).encode(), response["status"], "", {},
                            {"content-type": [content_type]}, [response["body"].encode()])
-        save_interactions(path.parent.parent / "cassettes" / "specs" / f"{name}.yaml", [item], "all")
+        cassette_path = path.parent.parent / "cassettes" / "specs" / f"{name}.yaml"
+        save_interactions(cassette_path, [item], "all")
         result = checker.check_path(path)
-        outcome = check_spec(result, checker.schemas)
-        checks = {c.name: c for c in outcome.checks}
-        if not (checks.get("drift") and checks["drift"].ok and checks["response"].ok and outcome.status == PASSED):
-            failures.append((name, [c for c in outcome.checks if not c.ok]))
+        if result.body is None:  # the spec did not even load (a limit, say): nothing to compare
+            failures.append((name, "no compiled body", [f"{d.code} {d.message}" for d in result.diagnostics]))
+            continue
+        drift, matched = check_drift(result, load_cassette(cassette_path))
+        contract, [reported] = check_responses(matched, checker.schemas)
+        after_ok = [error for error in reported if not error.http]
+        expected_api_error = response["status"] == 200 and carries_an_api_error(response)
+        if not (drift.ok and contract.ok and bool(after_ok) == expected_api_error):
+            failures.append((name, drift.message if not drift.ok else contract.message, after_ok))
     assert failures == []

@@ -104,7 +104,8 @@ def test_spec_schema_publishes_every_assertion():
 
     document = json.loads((REPO / "schemas" / "spec.schema.json").read_text())
     assert set(document["$defs"]["Expect"]["properties"]) == {
-        "status", "finish_reason", "model", "provider", "content", "tool_calls", "usage"}
+        "status", "finish_reason", "model", "provider", "content", "tool_calls", "usage", "api_error"}
+    assert set(document["$defs"]["ExpectApiError"]["properties"]) == {"code", "message"}
     assert set(document["$defs"]["ExpectUsage"]["properties"]) == {
         "max_prompt_tokens", "max_completion_tokens", "max_total_tokens", "max_cost"}
     assert set(document["$defs"]["ExpectContent"]["properties"]) == {"contains", "regex", "json_schema"}
@@ -121,3 +122,39 @@ def test_the_readme_example_is_a_valid_expect_block():
     block = block.replace("!file schemas/invoice.schema.json", "{type: object}")
     expect = Expect.model_validate(YAML(typ="safe").load(block)["expect"])
     assert expect.usage.max_cost == 0.01 and expect.content.regex == "^\\{"
+
+
+# ------------------------------------------------------------------ api_error
+
+REPORTED = {"code": 502, "message": "ConnectionError: [{'type': 'literal_error', 'loc': ('body', 'response_format')}]"}
+
+
+@pytest.mark.parametrize("expect, reported, passing", [
+    ({}, REPORTED, True),
+    ({}, None, False),  # an expected error that did not come
+    ({"code": 502}, REPORTED, True),
+    ({"code": "502"}, REPORTED, True),
+    ({"code": 400}, REPORTED, False),
+    ({"message": "literal_error"}, REPORTED, True),
+    ({"message": r"^ConnectionError: \["}, REPORTED, True),
+    ({"message": "rate limit"}, REPORTED, False),
+    ({"code": 502, "message": "rate limit"}, REPORTED, False),
+    ({"code": 502, "message": "literal_error"}, {"code": 502, "message": None}, False),
+])
+def test_api_error_matches_code_and_message_pattern(expect, reported, passing):
+    [outcome] = [o for o in evaluate(Expect.model_validate({"api_error": expect}), 200, None, reported)
+                 if o.name == "api_error"]
+    assert outcome.ok is passing, outcome.message
+
+
+def test_api_error_is_only_checked_when_stated():
+    assert [o.name for o in evaluate(Expect(), 200, RESPONSE, REPORTED)] == ["status"]
+
+
+def test_api_error_message_must_be_a_valid_pattern():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="not a valid regular expression"):
+        Expect.model_validate({"api_error": {"message": "(unclosed"}})
+    with pytest.raises(ValidationError):
+        Expect.model_validate({"api_error": {"cod": 502}})

@@ -145,3 +145,33 @@ def test_run_from_another_folder(project, monkeypatch, tmp_path_factory):
     monkeypatch.chdir(elsewhere)
     result = project.runpytest(str(project.path / "specs"), "--rootdir", str(project.path))
     result.assert_outcomes(passed=1)
+
+
+def _answer(project, response: dict) -> None:
+    item = Interaction("POST", URI, json.dumps(BODY).encode(), 200, "OK", {},
+                       {"content-type": ["application/json"]}, [json.dumps(response).encode()])
+    save_interactions(project.path / "cassettes" / "specs" / "capital.yaml", [item], "all")
+
+
+ERROR_IN_200 = {"error": {"code": 502, "message": "Provider returned error"}, "user_id": "user_1"}
+
+
+def test_an_api_error_and_a_broken_contract_fail_each_with_its_own_message(project):
+    _answer(project, ERROR_IN_200)
+    result = project.runpytest("specs/")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["specs/capital.yaml: api_error: the API reported an error: an error inside HTTP 200: "
+                                 "code 502: 'Provider returned error'*"])
+    assert ": response:" not in result.stdout.str()
+    _answer(project, {key: value for key, value in ANSWER.items() if key != "created"})
+    result = project.runpytest("specs/")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["specs/capital.yaml: response: body does not fit ChatResult*created*"])
+    assert ": api_error:" not in result.stdout.str()
+
+
+def test_a_stated_api_error_passes(project):
+    _answer(project, ERROR_IN_200)
+    (project.path / "specs" / "capital.yaml").write_text(
+        SPEC.replace("  content: {contains: Paris}\n", "  api_error: {code: 502, message: Provider}\n"))
+    project.runpytest("specs/").assert_outcomes(passed=1)

@@ -173,7 +173,7 @@ def test_response_overlay_admits_what_the_live_api_sends(schemas):
         (chunk_name, _with_choice(CHUNK, logprobs=legacy)),
         (chunk_name, _with_choice(CHUNK, delta={"tool_calls": [continuation]})),
         (chunk_name, _with_choice(CHUNK, delta={"tool_calls": [{"index": 0, "function": {"arguments": None}}]})),
-        ("ChatStreamErrorEvent", {"error": {"message": "Upstream error", "code": 502,
+        ("ChatErrorReport", {"error": {"message": "Upstream error", "code": 502,
                                             "metadata": {"provider_name": "Venice"}}}),
     ]
     for name, value in admitted:
@@ -190,7 +190,7 @@ def test_response_overlay_still_refuses_what_the_live_api_never_sends(schemas):
         (chunk_name, {**CHUNK, "system_fingerprint": 5}),
         (chunk_name, _with_choice(CHUNK, delta={"tool_calls": [{"id": None}]})),  # no index
         (chunk_name, _with_choice(CHUNK, delta={"tool_calls": [{"index": 0, "type": "retrieval"}]})),
-        ("ChatStreamErrorEvent", {"error": {"code": 502}}),  # no message
+        ("ChatErrorReport", {"error": {"code": 502}}),  # no message
     ]
     for name, value in refused:
         assert schemas.errors(name, value) != [], value

@@ -85,7 +85,10 @@ class SendSession:
             return code
         from ..expect import evaluate
 
-        outcomes = evaluate(expect, self.result.status, self.result.response)
+        failure = self.result.failure
+        reported = ({"code": failure.code, "message": failure.api_message or ""}
+                    if failure is not None and failure.kind in ("api", "stream", "error") else None)
+        outcomes = evaluate(expect, self.result.status, self.result.response, reported)
         failed = [o for o in outcomes if not o.ok]
         for outcome in failed:
             err.write(f"specc: expect {outcome.name} failed: {outcome.message}\n")
