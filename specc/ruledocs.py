@@ -29,7 +29,7 @@ def find_info(key: str, infos: Sequence[CodeInfo]) -> CodeInfo | None:
 
 def as_json(infos: Iterable[CodeInfo]) -> list[dict[str, Any]]:
     return [{"code": i.code, "name": i.name, "severity": i.severity.value, "summary": i.summary,
-             "fixable": i.fixable, "needs_catalog": i.needs_catalog, "core": i.core} for i in infos]
+             "fixable": i.fixable, "needs_catalog": i.needs_catalog, "opt_in": i.opt_in, "core": i.core} for i in infos]
 
 
 def text_table(infos: Sequence[CodeInfo]) -> str:
@@ -50,6 +50,7 @@ def markdown_table(infos: Sequence[CodeInfo]) -> str:
     for i in infos:
         flags = "yes" if i.fixable else ""
         summary = i.summary + (" *(needs the model catalog)*" if i.needs_catalog else "")
+        summary += f" *(opt-in: `--select {i.code}`)*" if i.opt_in else ""
         rows.append(f"| {i.code} | `{i.name}` | {i.severity.value} | {flags} | {_cell(summary)} |")
     return "\n".join(rows) + "\n"
 
@@ -59,6 +60,8 @@ def rule_page(info: CodeInfo) -> str:
     facts = [info.severity.value, "fixable with --fix" if info.fixable else "not auto-fixable"]
     if info.needs_catalog:
         facts.append("needs the model catalog")
+    if info.opt_in:
+        facts.append(f"opt-in: runs only with --select {info.code}")
     if info.core:
         facts.append("core code; always reported, cannot be suppressed" if is_locked(info.code) else "core code")
     header = f"{info.code} {info.name} ({', '.join(facts)})"

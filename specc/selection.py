@@ -44,6 +44,7 @@ class CodeInfo:
     fixable: bool = False
     needs_catalog: bool = False
     rule: type[Rule] | None = None
+    opt_in: bool = False
 
     @property
     def core(self) -> bool:
@@ -71,7 +72,7 @@ def core_infos() -> list[CodeInfo]:
 
 def code_infos(rules: Iterable[type[Rule]]) -> list[CodeInfo]:
     """The core codes, then every rule, each once, in code order within its group."""
-    rule_infos = [CodeInfo(r.code, r.name, r.severity, r.summary(), r.fixable, r.needs_catalog, r)
+    rule_infos = [CodeInfo(r.code, r.name, r.severity, r.summary(), r.fixable, r.needs_catalog, r, r.opt_in)
                   for r in sorted(rules, key=lambda r: r.code)]
     return core_infos() + rule_infos
 
@@ -80,6 +81,12 @@ def matches(item: CodeInfo | type[Rule], key: str) -> bool:
     """A selector names a code (`OR301`), code prefix (`OR3`, `OR`), rule name, or `ALL`."""
     key = key.strip()
     return key == "ALL" or item.name == key or item.code.upper().startswith(key.upper())
+
+
+def names_exactly(item: CodeInfo, key: str) -> bool:
+    """A selector that names `item` itself (its full code or its name): what turns an opt-in rule on."""
+    key = key.strip()
+    return key == item.name or key.upper() == item.code.upper()
 
 
 def _specificity(item: CodeInfo, key: str) -> int:
@@ -97,6 +104,7 @@ class Policy:
 
     config: Config
     infos: tuple[CodeInfo, ...]
+    running_opt_in: frozenset[str] = frozenset()  # opt-in codes a checker was given explicitly
 
     @classmethod
     def build(cls, config: Config, rules: Iterable[type[Rule]]) -> Policy:
@@ -111,8 +119,10 @@ class Policy:
         from .rules import all_rules
 
         known = {rule.code: rule for rule in all_rules()}
+        running = list(running)
         known.update({rule.code: rule for rule in running})
-        return cls(config, tuple(code_infos(known.values())))
+        return cls(config, tuple(code_infos(known.values())),
+                   frozenset(rule.code for rule in running if getattr(rule, "opt_in", False)))
 
     # ---------------------------------------------------------------- validation
 
@@ -148,7 +158,10 @@ class Policy:
         if is_locked(code):
             return True
         item = self.info(code) or CodeInfo(code, "", Severity.WARNING, "")
-        selected = not self.config.select or any(matches(item, key) for key in self.config.select)
+        if item.opt_in and code not in self.running_opt_in:
+            selected = any(names_exactly(item, key) for key in self.config.select)
+        else:
+            selected = not self.config.select or any(matches(item, key) for key in self.config.select)
         return selected and not any(matches(item, key) for key in self.config.ignore)
 
     def rules(self) -> list[type[Rule]]:

@@ -30,7 +30,7 @@ def test_rules_json():
     assert [item["code"] for item in listed] == [i.code for i in all_infos()]
     w001 = next(item for item in listed if item["code"] == "W001")
     assert w001 == {"code": "W001", "name": "unused-suppression", "severity": "warning", "fixable": False,
-                    "needs_catalog": False, "core": True, "summary": w001["summary"]}
+                    "needs_catalog": False, "opt_in": False, "core": True, "summary": w001["summary"]}
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=[r.code for r in all_rules()])

@@ -90,3 +90,50 @@ def test_path_globs_are_relative_to_the_project_root(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "specs")
     assert path_matches("a.yaml", "specs/*.yaml", str(tmp_path.resolve()))
     assert not path_matches("a.yaml", "other/*.yaml", str(tmp_path.resolve()))
+
+
+class FakeOptInAdvice(FakeMaxTokens):
+    """Advice most requests would draw (a stand-in opt-in rule).
+
+    ## Why
+    Tests need an opt-in rule.
+
+    ## Example
+    ```yaml
+    request: {model: openai/gpt-4o, max_tokens: 5, messages: [{role: user, content: hi}]}
+    ```
+
+    ## Fix
+    ```yaml
+    request: {model: openai/gpt-4o, messages: [{role: user, content: hi}]}
+    ```
+
+    ## Source
+    tests/test_selection.py
+    """
+
+    code = "OR995"
+    name = "fake-opt-in-advice"
+    severity = Severity.INFO
+    opt_in = True
+
+
+def test_opt_in_rules_run_only_when_named():
+    rules = [*FAKE_RULES, FakeOptInAdvice]
+    for unnamed in ((), ("ALL",), ("OR",), ("OR99",)):
+        assert FakeOptInAdvice not in selected_rules(rules, Config(select=unnamed)), unnamed
+    for named in (("OR995",), ("or995",), ("fake-opt-in-advice",), ("ALL", "OR995")):
+        assert FakeOptInAdvice in selected_rules(rules, Config(select=named)), named
+    assert FakeMaxTokens in selected_rules(rules, Config(select=("ALL", "OR995")))
+    assert FakeOptInAdvice not in selected_rules(rules, Config(select=("OR995",), ignore=("OR995",)))
+
+
+def test_a_checker_given_an_opt_in_rule_reports_it(schemas, write_spec):
+    """A checker built with the rule explicitly (tests, the library) runs it; the default selection does not."""
+    from specc.check import Checker
+
+    spec = write_spec("request: {model: openai/gpt-4o, max_tokens: 5, messages: [{role: user, content: hi}]}\n")
+    given = Checker(schemas=schemas, rules=[FakeOptInAdvice()])
+    assert [d.code for d in given.check_path(spec).diagnostics] == ["OR995"]
+    default = Checker(schemas=schemas, rules=[rule() for rule in selected_rules([FakeOptInAdvice], Config())])
+    assert default.check_path(spec).diagnostics == []

@@ -182,3 +182,45 @@ def claude_opus_version(model: ModelId) -> tuple[int, int] | None:
 
 def at_least(version: tuple[int, int] | None, minimum: tuple[int, int]) -> bool:
     return version is not None and version >= minimum
+
+
+# ---------------------------------------------------------------------------- families real 400s named
+
+_GPT_VERSION = re.compile(r"^gpt-(\d+)(?:\.(\d+))?(?![\d.])")
+_GROK_VERSION = re.compile(r"^grok-(\d+)(?:\.\d+)?(?!\d)")
+
+
+def openai_generation(model: ModelId) -> tuple[int, int] | None:
+    """`(4, 1)` for `openai/gpt-4.1-mini`, `(5, 0)` for `gpt-5`; None for other models (`gpt-4o` is `(4, 0)`)."""
+    if not is_openai_api_model(model):
+        return None
+    match = _GPT_VERSION.match(model.slug)
+    return (int(match.group(1)), int(match.group(2) or 0)) if match else None
+
+
+def enforces_openai_output_minimum(model: ModelId) -> bool:
+    """OpenAI models from gpt-4.1 on, which OpenAI serves with its 16-token output minimum.
+
+    Real traffic: `max_tokens: 10` was refused on gpt-4.1 and gpt-4.1-mini ("Expected a
+    value >= 16") and accepted on gpt-4o-mini, so the older generation is left out.
+    """
+    generation = openai_generation(model)
+    return generation is not None and generation >= (4, 1)
+
+
+def refuses_forced_function(model: ModelId) -> bool:
+    """xAI models that refuse a forced named function: grok-4 and later, and grok-code.
+
+    Real traffic: refused on grok-4, grok-4-fast and grok-code-fast-1; accepted on grok-3,
+    grok-3-mini and their betas.
+    """
+    if model.author != "x-ai":
+        return False
+    if model.slug.startswith("grok-code"):
+        return True
+    match = _GROK_VERSION.match(model.slug)
+    return bool(match) and int(match.group(1)) >= 4
+
+
+def is_gemma(model: ModelId) -> bool:
+    return model.author == "google" and model.slug.startswith("gemma")

@@ -115,6 +115,9 @@ class Rule:
     severity: ClassVar[Severity]
     needs_catalog: ClassVar[bool] = False
     fixable: ClassVar[bool] = False
+    # Opt-in rules (advice most real requests would draw, like ruff's upgrade rules) are not in
+    # the default selection: they run only when `select` names them by code or name.
+    opt_in: ClassVar[bool] = False
     # The top-level request keys the rule is about: on a body with none of them it cannot
     # fire, so the checker skips it. Empty: the rule runs on every spec.
     request_keys: ClassVar[tuple[str, ...]] = ()

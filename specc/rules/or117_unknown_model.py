@@ -21,6 +21,11 @@ class UnknownModel(Rule):
     `:free` on a model without a free variant is reported on its own. An `auto-router`
     `allowed_models` pattern (`anthropic/*`) must match at least one model.
 
+    The verdict is as true as the catalog is recent: models are retired. Measured with a
+    June 2026 catalog snapshot, this rule fires on many recorded requests of 2025 that the
+    live API accepted then, for models it has retired since; pull a fresh catalog before
+    trusting it (messages name the catalog's date).
+
     ## Example
     ```yaml
     request:

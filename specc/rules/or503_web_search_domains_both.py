@@ -15,8 +15,12 @@ class WebSearchDomainsBoth(Rule):
     the `openrouter:web_search` tool) and the block-list (`exclude_domains` /
     `excluded_domains`) are alternatives. The OpenAPI schema says one cannot be used with
     the other; Parallel, Firecrawl, Anthropic's and xAI's native search treat them as
-    mutually exclusive, and Perplexity silently keeps only the allow-list. So the request
-    is rejected or one list is dropped depending on which engine happens to serve it.
+    mutually exclusive, and Perplexity silently keeps only the allow-list. So one list is
+    dropped, or the search runs unfiltered, depending on which engine happens to serve it.
+
+    A warning, not an error: the live API accepts a request with both lists (HTTP 200),
+    and OpenRouter's own web-search guide shows `include_domains` together with
+    `exclude_domains`; what is lost depends on the engine, nothing is refused.
 
     Exa is the one engine documented to combine both lists, so the rule stays silent when
     `engine: exa` is written explicitly. Pick one list: an allow-list already excludes
@@ -57,7 +61,7 @@ class WebSearchDomainsBoth(Rule):
 
     code = "OR503"
     name = "web-search-domains-both"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     request_keys = ("plugins", "tools")
 
     def check(self, ctx: RuleContext):

@@ -18,6 +18,11 @@ class ToolsUnsupportedModel(Rule):
     tool use" (404), and as a `models[]` fallback the model can never be used. The
     catalog's `supported_parameters` says which models take tools.
 
+    Real traffic: OpenRouter answers such a request with HTTP 404 ("No endpoints found
+    that support tool use"). The catalog's `supported_parameters` change as providers come
+    and go: a June 2026 snapshot lists no tool support for models (hermes-4,
+    mistral-small-3.1) that a provider served with tools in 2025, so keep the catalog fresh.
+
     ## Example
     ```yaml
     request:

@@ -37,7 +37,7 @@ def _check(code: str, body: dict, headers: dict | None = None) -> list:
 
 
 def test_family_is_complete():
-    expected = {f"OR30{n}" for n in range(1, 7)} | {f"OR4{n:02d}" for n in range(1, 12) if n != 3}
+    expected = {f"OR30{n}" for n in range(1, 7)} | {f"OR4{n:02d}" for n in range(1, 14) if n != 3}
     assert FAMILY_CODES == expected
     for code in FAMILY_CODES:
         assert list((CASES / code).glob("fail_*.yaml")), f"{code} has no fail case"
@@ -45,10 +45,14 @@ def test_family_is_complete():
 
 
 def test_severities_and_fixability_follow_the_pitfall_list():
-    warnings = {"OR301", "OR302", "OR303", "OR304", "OR305", "OR401", "OR411"}
+    """Deprecation advice most real requests draw (OR302, OR412) is opt-in `info`; the rest as the pitfall list says."""
+    warnings = {"OR301", "OR303", "OR304", "OR305", "OR401", "OR411"}
+    advice = {"OR302", "OR412"}
     for rule in FAMILY_RULES:
-        assert rule.severity is (Severity.WARNING if rule.code in warnings else Severity.ERROR), rule.code
-        assert rule.fixable is (rule.code in {"OR302", "OR303", "OR401"}), rule.code
+        expected = Severity.INFO if rule.code in advice else Severity.WARNING if rule.code in warnings else Severity.ERROR
+        assert rule.severity is expected, rule.code
+        assert rule.opt_in is (rule.code in advice), rule.code
+        assert rule.fixable is (rule.code in {"OR302", "OR303", "OR412"}), rule.code
 
 
 @pytest.mark.parametrize("code, case", [
@@ -69,15 +73,15 @@ def test_rule_replaces_the_schema_error_it_explains(code, case, checker, schemas
 # ---------------------------------------------------------------------------- real traffic and example specs
 
 
-def test_corpus_include_usage_draws_the_deprecation_warning(checker, tmp_path):
-    """Real clients still send `stream_options.include_usage`: OR302 warns there, and nothing of ours errors."""
+def test_corpus_include_usage_draws_the_deprecation_advice(checker, tmp_path):
+    """Real clients still send `stream_options.include_usage`: OR302 (when run) notes it, and nothing of ours errors."""
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'corpus'\n")
     found = [p for p in sorted(shared_path("corpus", "requests").glob("*.json")) if "include_usage" in p.read_text()]
     assert found
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps({"request": json.loads(found[0].read_text())}))
     ours = [d for d in checker.check_path(spec).diagnostics if d.code in FAMILY_CODES]
-    assert [(d.code, d.severity) for d in ours] == [("OR302", Severity.WARNING)]
+    assert [(d.code, d.severity) for d in ours] == [("OR302", Severity.INFO)]
 
 
 # ---------------------------------------------------------------------------- fixes
@@ -86,7 +90,7 @@ def test_corpus_include_usage_draws_the_deprecation_warning(checker, tmp_path):
 @pytest.mark.parametrize("code, case", [
     ("OR302", "fail_include_usage_false.yaml"),
     ("OR303", "fail_include_false.yaml"),
-    ("OR401", "fail_null_max_tokens.yaml"),
+    ("OR412", "fail_null_max_tokens.yaml"),
 ])
 def test_fix_silences_the_rule_and_satisfies_the_schema(code, case, checker, schemas):
     result = lint_case(checker, CASES / code / case)
@@ -106,21 +110,22 @@ def test_deprecated_switch_fixes_keep_sibling_settings():
     assert [(e.op, e.pointer) for e in finding.fix.edits] == [("delete", ("usage", "include"))]
 
 
-def test_or401_renames_only_when_the_new_name_is_free():
-    (finding,) = _check("OR401", {"max_tokens": 300})
+def test_or412_renames_only_when_the_new_name_is_free():
+    (finding,) = _check("OR412", {"max_tokens": 300})
     assert [(e.op, e.pointer, e.value) for e in finding.fix.edits] == [
         ("rename", ("max_tokens",), "max_completion_tokens")]
     for existing in (300, None):
-        (finding,) = _check("OR401", {"max_tokens": 300, "max_completion_tokens": existing})
+        (finding,) = _check("OR412", {"max_tokens": 300, "max_completion_tokens": existing})
         assert finding.fix is None
         assert "remove `max_tokens`" in finding.message
 
 
 def test_or401_minimum_applies_to_either_name():
     (finding,) = _check("OR401", {"max_tokens": 15})
-    assert "below the minimum of 16" in finding.message and finding.fix is not None
-    assert "below the minimum" not in _check("OR401", {"max_tokens": 16})[0].message
-    assert "below the minimum" not in _check("OR401", {"max_tokens": 0})[0].message  # OR402's business
+    assert "below the minimum of 16" in finding.message and finding.fix is None
+    assert _check("OR401", {"max_tokens": 16}) == []
+    assert _check("OR401", {"max_tokens": 0}) == []  # OR402's business
+    assert len(_check("OR401", {"max_tokens": 8, "max_completion_tokens": 8})) == 2
     assert len(_check("OR401", {"max_completion_tokens": 15})) == 1
     assert _check("OR401", {"max_completion_tokens": 16}) == []
     assert _check("OR401", {"max_completion_tokens": 0}) == []
@@ -141,10 +146,13 @@ def test_lint_fix_applies_these_fixes(tmp_path):
         "  messages:\n"
         "    - role: user\n"
         "      content: Summarise.\n")
-    before = run_cli("lint", "--format", "json", ".", cwd=tmp_path)
-    assert {d["code"] for d in json.loads(before.out)["diagnostics"]} == {"OR302", "OR303", "OR401"}
-    run_cli("lint", "--fix", ".", cwd=tmp_path)
-    after = run_cli("lint", "--format", "json", ".", cwd=tmp_path)
+    default = run_cli("lint", "--format", "json", ".", cwd=tmp_path)
+    assert {d["code"] for d in json.loads(default.out)["diagnostics"]} == {"OR303"}  # OR302, OR412: opt-in
+    select = ("--select", "ALL,OR302,OR412")
+    before = run_cli("lint", *select, "--format", "json", ".", cwd=tmp_path)
+    assert {d["code"] for d in json.loads(before.out)["diagnostics"]} == {"OR302", "OR303", "OR412"}
+    run_cli("lint", *select, "--fix", ".", cwd=tmp_path)
+    after = run_cli("lint", *select, "--format", "json", ".", cwd=tmp_path)
     assert json.loads(after.out)["diagnostics"] == []
     fixed = spec.read_text()
     assert "max_completion_tokens: 300  # enough for a summary" in fixed
