@@ -36,7 +36,7 @@ def text_table(infos: Sequence[CodeInfo]) -> str:
     """Aligned columns: code, name, severity, `fix` when fixable, summary."""
     width = max((len(i.name) for i in infos), default=4)
     lines = [f"{i.code:<6} {i.name:<{width}} {i.severity.value:<7} {'fix' if i.fixable else '   '} {i.summary}"
-             for i in infos]
+             + (f" (opt-in: --select {i.code})" if i.opt_in else "") for i in infos]
     return "\n".join(lines) + "\n"
 
 

@@ -23,6 +23,7 @@ def test_rules_lists_core_codes_and_every_rule():
     for rule in all_rules():
         line = next(line for line in lines if line.startswith(rule.code + " "))
         assert rule.name in line and rule.severity.value in line and rule.summary() in line
+        assert (f"opt-in: --select {rule.code}" in line) is rule.opt_in, line
 
 
 def test_rules_json():
@@ -31,6 +32,7 @@ def test_rules_json():
     w001 = next(item for item in listed if item["code"] == "W001")
     assert w001 == {"code": "W001", "name": "unused-suppression", "severity": "warning", "fixable": False,
                     "needs_catalog": False, "opt_in": False, "core": True, "summary": w001["summary"]}
+    assert {item["code"] for item in listed if item["opt_in"]} == {r.code for r in all_rules() if r.opt_in} != set()
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=[r.code for r in all_rules()])

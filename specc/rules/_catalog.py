@@ -29,7 +29,7 @@ DROPPABLE_PARAMETERS = {
 }
 
 
-def _well_typed(param: str, value: Any) -> bool:
+def well_typed(param: str, value: Any) -> bool:
     """Only values of the right type: a wrong one is a schema error (S101) this warning must not replace."""
     types = DROPPABLE_PARAMETERS[param]
     return isinstance(value, types) and (bool not in types) == (not isinstance(value, bool))
@@ -96,7 +96,7 @@ def unsupported_param_findings(catalog: "Catalog", body: dict[str, Any], skip: s
     """
     known = known_models(catalog, body)
     for param in DROPPABLE_PARAMETERS:
-        if param in skip or not _well_typed(param, body.get(param)):
+        if param in skip or not well_typed(param, body.get(param)):
             continue
         lacking = [raw for raw, model in known if model.supports(param) is False]
         if lacking:

@@ -219,7 +219,7 @@ def refuses_forced_function(model: ModelId) -> bool:
     if model.slug.startswith("grok-code"):
         return True
     match = _GROK_VERSION.match(model.slug)
-    return bool(match) and int(match.group(1)) >= 4
+    return match is not None and int(match.group(1)) >= 4
 
 
 def is_gemma(model: ModelId) -> bool:

@@ -17,8 +17,8 @@ class StreamOptionsIncludeUsageDeprecated(Rule):
     marked deprecated; `include_usage: false` does not turn usage off either.
 
     Opt-in, with `info` severity: OpenAI-compatible client libraries send the flag
-    themselves (21% of the streamed and non-streamed requests the live API accepted in
-    recorded traffic), it is harmless, and a rule that flags correct requests by default
+    themselves (on about a fifth of the requests the live API accepted in recorded
+    traffic), it is harmless, and a rule that flags correct requests by default
     teaches people to ignore the linter. Run it with `specc lint --select OR302`.
 
     ## Example

@@ -16,8 +16,8 @@ class MaxTokensDeprecated(Rule):
     advice for code you are writing anyway.
 
     Opt-in, with `info` severity: in real recorded traffic the client libraries send
-    `max_tokens` themselves, on 84% of the requests the live API accepted, and every one of
-    them was honoured. A rule that flags most correct requests by default teaches people
+    `max_tokens` themselves, on more than 80% of the requests the live API accepted, and every
+    one of them was honoured. A rule that flags most correct requests by default teaches people
     to ignore the linter, so this one runs only when asked for: `specc lint --select OR412`
     (or `select = ["max-tokens-deprecated", ...]` in `[tool.specc]`). A limit below 16
     tokens, which some providers do refuse, is OR401's finding and stays on by default.

@@ -35,7 +35,8 @@ def test_the_catalog_rules():
     assert {r.code: r.name for r in CATALOG_RULES} == {
         "OR107": "max-price-unsatisfiable", "OR108": "order-without-fallbacks-unavailable",
         "OR117": "unknown-model", "OR403": "max-tokens-exceeds-context",
-        "OR714": "modality-not-supported", "OR715": "tools-unsupported-model"}
+        "OR714": "modality-not-supported", "OR715": "tools-unsupported-model",
+        "OR719": "required-parameter-unsupported"}
 
 
 @pytest.mark.parametrize("rule", CATALOG_RULES, ids=lambda r: r.code)
@@ -170,6 +171,17 @@ def test_tools_to_a_model_without_tool_support(with_catalog, write_spec):
     assert found.pointer == ("request", "tools")
     assert not _lint(with_catalog, write_spec, _spec("  model: openai/gpt-4o\n", tools), "OR715")
     assert not _lint(with_catalog, write_spec, _spec("  model: perplexity/sonar-pro-search\n"), "OR715")
+
+
+def test_required_parameter_no_requested_model_supports(with_catalog, write_spec):
+    required = "  provider: {require_parameters: true}\n"
+    [found] = _lint(with_catalog, write_spec, _spec("  model: openai/gpt-4o\n", required + "  top_k: 40\n"), "OR719")
+    assert found.pointer == ("request", "top_k") and found.severity.value == "error"
+    assert not _lint(with_catalog, write_spec, _spec("  model: openai/gpt-4o\n", "  top_k: 40\n"), "OR719")  # OR109's
+    both = "  model: openai/gpt-4o\n  models: [anthropic/claude-sonnet-4.5]\n"
+    assert not _lint(with_catalog, write_spec, _spec(both, required + "  top_k: 40\n"), "OR719")  # claude takes it
+    unknown = "  model: openai/gpt-4o\n  models: [someone/unlisted-model]\n"
+    assert not _lint(with_catalog, write_spec, _spec(unknown, required + "  top_k: 40\n"), "OR719")
 
 
 # ---------------------------------------------------------------------------- with and without a catalog
