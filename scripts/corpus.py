@@ -85,11 +85,31 @@ class Outcome:
     compiled_back: bool = True
     test_status: str = ""
     failed_checks: list[str] = field(default_factory=list)
+    contract_problems: list[str] = field(default_factory=list)  # the response contract alone, whatever the lint said
+    api_errors: list[str] = field(default_factory=list)         # errors the API reported after HTTP 200
+
+
+def interaction_of(pair: Pair) -> Any:
+    """The pair as the recorded interaction a cassette holds."""
+    from specc.replay import Interaction
+
+    return Interaction("POST", URI, json.dumps(pair.request).encode(), pair.status, "", {},
+                       {"content-type": [pair.content_type]}, [pair.body.encode("utf-8")])
+
+
+def contract_verdict(pair: Pair, schemas: Any) -> tuple[list[str], list[str]]:
+    """(contract problems, errors the API reported after HTTP 200) for the pair's answer, as `specc test`
+    judges them; independent of the lint verdict on the request."""
+    from specc.contract import check_responses
+
+    contract, [reported] = check_responses([interaction_of(pair)], schemas)
+    problems = [] if contract.ok else contract.message.splitlines()
+    return problems, [error.describe() for error in reported if not error.http]
 
 
 def write_pair(pair: Pair, project: Path) -> Path:
     """The pair as a spec under `project/specs/` and its cassette under `project/cassettes/`; the spec's path."""
-    from specc.replay import Interaction, save_interactions
+    from specc.replay import save_interactions
 
     spec: dict[str, Any] = {"request": pair.request}
     if pair.status != 200:
@@ -97,9 +117,7 @@ def write_pair(pair: Pair, project: Path) -> Path:
     path = project / "specs" / f"{pair.name}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(spec, indent=1, ensure_ascii=False), "utf-8")
-    item = Interaction("POST", URI, json.dumps(pair.request).encode(), pair.status, "", {},
-                       {"content-type": [pair.content_type]}, [pair.body.encode("utf-8")])
-    save_interactions(project / "cassettes" / "specs" / f"{pair.name}.yaml", [item], "all")
+    save_interactions(project / "cassettes" / "specs" / f"{pair.name}.yaml", [interaction_of(pair)], "all")
     return path
 
 
@@ -151,6 +169,7 @@ def evaluate(pairs: list[Pair], every_rule: bool = False) -> Iterator[Outcome]:
             tested = check_spec(result, plain.schemas)
             outcome.test_status = tested.status
             outcome.failed_checks = [f"{c.name}: {c.message.splitlines()[0]}" for c in tested.checks if not c.ok]
+            outcome.contract_problems, outcome.api_errors = contract_verdict(pair, plain.schemas)
             yield outcome
 
 
@@ -169,6 +188,8 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
         "refused_explained": sum(1 for o in refused if o.catalog_errors),
         "no_endpoint": len(no_endpoint),
         "no_endpoint_explained": sum(1 for o in no_endpoint if o.catalog_errors),
+        "contract_passes": sum(1 for o in outcomes if not o.contract_problems),
+        "api_errors_reported": sum(1 for o in outcomes if o.api_errors),
     }
 
 
@@ -305,12 +326,16 @@ def main(argv: list[str] | None = None) -> int:
           f"{figures['false_errors']} of {figures['not_refused']}")
     print(f"compile mismatches: {figures['compile_mismatches']} of {figures['pairs']}")
     print(f"specc test passes: {figures['test_passes']} of {figures['pairs']}")
+    print(f"response contract passes (whatever the lint said): {figures['contract_passes']} of {figures['pairs']}; "
+          f"answers the API reported as an error after HTTP 200: {figures['api_errors_reported']}")
     print(f"400s explained by an error: {figures['refused_explained']} of {figures['refused']}")
     print(f"404 no-endpoint explained (with catalog): {figures['no_endpoint_explained']} of {figures['no_endpoint']}")
     if args.failures:
         for o in outcomes:
             if o.pair.status != 400 and o.errors:
                 print(f"FALSE ERROR {o.pair.name} [{o.pair.status}]: {o.errors[0]}")
+            if o.contract_problems:
+                print(f"CONTRACT {o.pair.name} [{o.pair.status}]: {o.contract_problems[0][:300]}")
             if o.test_status != "passed":
                 print(f"TEST {o.test_status.upper()} {o.pair.name} [{o.pair.status}]: {'; '.join(o.failed_checks)[:300]}")
     if args.rules:

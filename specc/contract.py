@@ -309,8 +309,7 @@ def _check_one(item: Interaction, schemas: SchemaSet) -> tuple[list[str], str, l
     if isinstance(value, dict) and value.get("error") is not None:
         return (_problems(schemas, ERROR_REPORT, value, "body"), f"the body is an error report ({ERROR_REPORT})",
                 [_api_error(f"an error inside HTTP {item.status}", value)])
-    errors = [ApiError(f"finish_reason 'error' in HTTP {item.status} (choice {index})", None, "")
-              for index in _error_finishes(value)]
+    errors = _choice_errors(value, f"HTTP {item.status}")
     return _problems(schemas, entry["response"], value, "body"), f"body fits {entry['response']}", errors
 
 
@@ -327,13 +326,20 @@ def _api_error(where: str, value: dict[str, Any], http: bool = False) -> ApiErro
                     metadata if isinstance(metadata, dict) else None, http)
 
 
-def _error_finishes(value: Any) -> list[int]:
-    """Indexes of the choices whose finish_reason is `error`."""
+def _choice_errors(value: Any, where: str) -> list[ApiError]:
+    """The errors reported by choices: an `error` object on the choice, or finish_reason `error`."""
     choices = value.get("choices") if isinstance(value, dict) else None
     if not isinstance(choices, list):
         return []
-    return [index for index, choice in enumerate(choices)
-            if isinstance(choice, dict) and choice.get("finish_reason") == "error"]
+    found = []
+    for index, choice in enumerate(choices):
+        if not isinstance(choice, dict):
+            continue
+        if choice.get("error") is not None:
+            found.append(_api_error(f"an error in choice {index} of {where}", choice))
+        elif choice.get("finish_reason") == "error":
+            found.append(ApiError(f"finish_reason 'error' in choice {index} of {where}", None, ""))
+    return found
 
 
 def _json_body(raw: bytes) -> tuple[Any, str | None]:
@@ -376,9 +382,7 @@ def _check_stream(item: Interaction, schemas: SchemaSet, chunk_schema: str) -> t
         elif isinstance(event, Chunk):
             chunks += 1
             problems.extend(_problems(schemas, chunk_schema, event.data, f"chunk {chunks}"))
-            errors += [ApiError(f"finish_reason 'error' after HTTP {item.status} (chunk {chunks}, choice {index})",
-                                None, "")
-                       for index in _error_finishes(event.data)]
+            errors += _choice_errors(event.data, f"chunk {chunks} after HTTP {item.status}")
     if not done and not errors:  # a stream the API ended with an error has said why it stopped
         problems.append("the stream ends without `data: [DONE]`")
     return problems, f"{chunks} chunk(s) fit {chunk_schema}, {parser.comments} comment line(s), " + (

@@ -406,6 +406,18 @@ def _read_json(response: "httpx.Response", options: SendOptions, result: SendRes
     result.content = content if isinstance(content, str) else ""
     result.reasoning = reasoning if isinstance(reasoning, str) else ""
     result.tool_calls = list(message.get("tool_calls") or [])
+    failed = _failed_choice(value)
+    if failed is not None:  # the upstream failed after the answer began: what came is kept, the error reported
+        result.failure = _api_failure(result.status, failed, "error")
+
+
+def _failed_choice(value: dict[str, Any]) -> dict[str, Any] | None:
+    """The first choice that carries the API's `error` object, if any."""
+    choices = value.get("choices")
+    for choice in choices if isinstance(choices, list) else []:
+        if isinstance(choice, dict) and choice.get("error") is not None:
+            return choice
+    return None
 
 
 def _read_error(response: "httpx.Response", options: SendOptions, result: SendResult) -> None:
@@ -502,4 +514,11 @@ def _handle(event: Any, assembler: StreamAssembler, result: SendResult, on_delta
             result.time_to_first_token = clock() - sent_at
         if on_delta:
             on_delta(kind, text)
+    failed = _failed_choice(event.data)
+    if failed is not None and result.failure is None:
+        error = failed["error"] if isinstance(failed["error"], dict) else {"message": failed["error"]}
+        metadata = error.get("metadata")
+        result.failure = Failure("stream", "the stream failed after it had started (HTTP 200)",
+                                 status=result.status, code=error.get("code"), api_message=str(error.get("message") or ""),
+                                 metadata=metadata if isinstance(metadata, dict) else None)
     return False

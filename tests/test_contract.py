@@ -189,11 +189,20 @@ def test_finish_reason_error_is_an_api_error(run):
     answer = {**ANSWER, "choices": [{**ANSWER["choices"][0], "finish_reason": "error"}]}
     checks = by_name(run(SPEC, interaction(response=answer)))
     assert checks["response"].ok and not checks["api_error"].ok
-    assert "finish_reason 'error' in HTTP 200 (choice 0)" in checks["api_error"].message
+    assert "finish_reason 'error' in choice 0 of HTTP 200" in checks["api_error"].message
     assert "expect: {api_error: {}}" in checks["api_error"].message
     stream = sse(chunk({"role": "assistant", "content": "Par"}), chunk({"content": ""}, "error"))
     checks = by_name(run(STREAM_SPEC, interaction(body=STREAM_BODY, response=stream, stream=True)))
-    assert checks["response"].ok and "(chunk 2, choice 0)" in checks["api_error"].message
+    assert checks["response"].ok and "in choice 0 of chunk 2 after HTTP 200" in checks["api_error"].message
+
+
+def test_an_error_on_a_choice_is_an_api_error(run):
+    error = {"code": 502, "message": "Error processing stream", "metadata": {"provider_name": "Nebius"}}
+    answer = {**ANSWER, "choices": [{**ANSWER["choices"][0], "finish_reason": None, "error": error}]}
+    checks = by_name(run(SPEC, interaction(response=answer)))
+    assert checks["response"].ok, checks["response"].message
+    assert checks["api_error"].message.startswith("the API reported an error: an error in choice 0 of HTTP 200: "
+                                                  "code 502: 'Error processing stream'")
 
 
 @pytest.mark.parametrize("stated, passing", [
@@ -273,14 +282,15 @@ def corpus_names():
 
 def carries_an_api_error(response: dict) -> bool:
     """A plain reading of a recorded 200: a top-level `error` in the body or in any SSE event, or a
-    choice finished with `error`."""
+    choice with an `error` or finished with `error`."""
     if response["stream"]:
         values = [json.loads(line[6:]) for line in response["body"].splitlines()
                   if line.startswith("data: ") and line[6:].strip() != "[DONE]"]
     else:
         values = [json.loads(response["body"])]
     return any(value.get("error") is not None
-               or any(c.get("finish_reason") == "error" for c in value.get("choices") or []) for value in values)
+               or any(c.get("error") is not None or c.get("finish_reason") == "error" for c in value.get("choices") or [])
+               for value in values)
 
 
 def test_real_responses_pass_drift_and_contract(write_spec, checker):

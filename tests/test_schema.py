@@ -194,3 +194,26 @@ def test_response_overlay_still_refuses_what_the_live_api_never_sends(schemas):
     ]
     for name, value in refused:
         assert schemas.errors(name, value) != [], value
+
+
+RESPONSE_DEFS = {"ChatResult", "ChatChoice", "ChatStreamChunk", "ChatStreamChoice", "ChatStreamToolCall",
+                 "ChatCompletionsLogprobs", "ChatErrorReport"}
+
+
+def test_every_response_overlay_entry_names_real_recorded_answers_as_evidence():
+    from ruamel.yaml import YAML
+
+    from tests.conftest import SHARED
+
+    entries = YAML(typ="safe").load((REPO / "schemas" / "overlay.yaml").read_text("utf-8"))
+    response_side = [e for e in entries
+                     if next(e[op] for op in ("set", "merge", "remove") if op in e).split("/")[2] in RESPONSE_DEFS]
+    assert len(response_side) >= 10 and all(e.get("evidence") for e in response_side)
+    recorded = SHARED / "corpus" / "responses"
+    if recorded.is_dir():  # the names must be real recordings, not made up
+        missing = [name for e in response_side for name in e["evidence"] if not (recorded / f"{name}.json").is_file()]
+        assert missing == []
+    # the loader ignores the key: the same entries without it give the same schema
+    bare = [{k: v for k, v in e.items() if k != "evidence"} for e in entries]
+    base = json.loads((REPO / "schemas" / "openrouter.schema.json").read_text("utf-8"))
+    assert apply_overlay(base, bare) == apply_overlay(base, entries)

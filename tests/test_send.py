@@ -214,6 +214,29 @@ def test_mid_stream_error_keeps_what_was_received(loopback):
     assert_clean(result)
 
 
+def test_an_error_on_a_choice_of_a_200_is_an_api_error_keeping_the_text(loopback):
+    error = {"code": 502, "message": "Error processing stream", "metadata": {"provider_name": "Nebius"}}
+    answer = {**ANSWER, "choices": [{"index": 0, "finish_reason": None, "error": error,
+                                     "message": {"role": "assistant", "content": "Once upon"}}]}
+    loopback.script(json_reply(answer))
+    result = send(request_for(loopback, {"model": "m"}), fast(retries=2))
+    failure = result.failure
+    assert failure.kind == "error" and (failure.code, failure.api_message) == (502, "Error processing stream")
+    assert failure.metadata == {"provider_name": "Nebius"} and result.content == "Once upon"
+    assert len(loopback.requests) == 1
+    assert_clean(result)
+
+
+def test_an_error_on_a_stream_choice_fails_the_stream(loopback):
+    failed = chunk({"content": ""}, None)
+    failed["choices"][0]["error"] = {"code": 502, "message": "Error processing stream"}
+    loopback.script(sse_reply([chunk({"content": "Partial"}), failed]))
+    result = send(request_for(loopback, {"model": "m", "stream": True}), fast())
+    assert result.failure.kind == "stream" and result.failure.api_message == "Error processing stream"
+    assert result.content == "Partial"
+    assert_clean(result)
+
+
 def test_connection_reset_mid_stream(loopback):
     loopback.script(sse_reply([chunk({"content": "Half an ans"}), RESET], done=False))
     result = send(request_for(loopback, {"model": "m", "stream": True}), fast(retries=2))

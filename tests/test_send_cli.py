@@ -326,9 +326,10 @@ def corpus_responses():
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
-def stream_text(body: str) -> tuple[str, list[str]]:
-    """The content deltas of a recorded stream joined, and its tool names: a plain reading of the SSE lines."""
-    text, tools = [], []
+def stream_text(body: str) -> tuple[str, list[str], str | None]:
+    """The content deltas of a recorded stream joined, its tool names and its last finish_reason: a plain
+    reading of the SSE lines."""
+    text, tools, finish = [], [], None
     for line in body.splitlines():
         if line.startswith("data: ") and line[6:].strip() != "[DONE]":
             for choice in json.loads(line[6:]).get("choices") or []:
@@ -336,11 +337,33 @@ def stream_text(body: str) -> tuple[str, list[str]]:
                 text.append(delta.get("content") or "")
                 tools += [call["function"]["name"] for call in delta.get("tool_calls") or []
                           if (call.get("function") or {}).get("name")]
-    return "".join(text), tools
+                finish = choice.get("finish_reason") or finish
+    return "".join(text), tools, finish
+
+
+def reported_error(recorded: dict) -> dict | None:
+    """The API's error in a recorded 200, if it carries one: a top-level `error` (in the body or in an SSE
+    event) or one on a choice."""
+    if recorded["stream"]:
+        values = [json.loads(line[6:]) for line in recorded["body"].splitlines()
+                  if line.startswith("data: ") and line[6:].strip() != "[DONE]"]
+    else:
+        values = [json.loads(recorded["body"])]
+    for value in values:
+        for holder in [value, *(value.get("choices") or [])]:
+            if isinstance(holder.get("error"), dict):
+                return holder["error"]
+    return None
 
 
 @pytest.mark.parametrize("path", corpus_responses() or [None], ids=lambda p: p.stem[-60:] if p else "absent")
 def test_real_responses_served_back_verbatim(loopback, project, specc, path):
+    """Every recorded answer, served back: its text (through specc's output scrubbing, which redacts
+    bearer tokens even in a model's prose) and tool calls printed, its finish_reason in the summary line
+    ("none" when the API sent null), and an error status or an error the API reported inside a 200
+    (in the body, on a choice, or mid-stream) printed with the API's message and exit 1 (README: Errors)."""
+    from specc.secrets import scrub
+
     if path is None:
         shared_path("corpus", "responses")
     recorded = json.loads(path.read_text())
@@ -352,16 +375,23 @@ def test_real_responses_served_back_verbatim(loopback, project, specc, path):
         message = json.loads(recorded["body"])["error"]["message"]
         assert result.code == 1 and f"HTTP {recorded['status']}" in result.err and message[:60] in result.err
         return
-    assert result.code == 0, result.err
     if recorded["stream"]:
-        expected, tools = stream_text(recorded["body"])
+        expected, tools, finish = stream_text(recorded["body"])
     else:
-        message = json.loads(recorded["body"])["choices"][0]["message"]
+        choices = json.loads(recorded["body"]).get("choices") or [{}]
+        message = choices[0].get("message") or {}
         expected, tools = message.get("content") or "", [c["function"]["name"] for c in message.get("tool_calls") or []]
-    assert result.out.startswith(expected)
+        finish = choices[0].get("finish_reason")
+    assert result.out.startswith(scrub(expected, {}))
     for name in tools:
         assert f": {name}(" in result.out
-    assert "finish=" in result.err and "finish=none" not in result.err
+    error = reported_error(recorded)
+    if error is not None:
+        headline = "the stream failed after it had started (HTTP 200)" if recorded["stream"] else "error in a 200 response"
+        assert result.code == 1 and headline in result.err and scrub(str(error["message"]), {})[:60] in result.err
+        return
+    assert result.code == 0, result.err
+    assert f"finish={finish or 'none'} " in result.err
 
 
 def example_specs():
