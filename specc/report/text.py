@@ -82,8 +82,14 @@ def summary_line(report: LintReport) -> str:
 
 def render(report: LintReport, out: TextIO, *, color: bool | None = None, quiet: bool = False,
            statistics: bool = False, **_: object) -> None:
-    if not isinstance(out, ScrubbingWriter):  # callers that import this renderer directly get scrubbing too
-        out = ScrubbingWriter(out)
+    out = ScrubbingWriter(out)  # callers that import this renderer directly get scrubbing too
+    try:
+        _render(report, out, color=color, quiet=quiet, statistics=statistics)
+    finally:
+        out.finish()
+
+
+def _render(report: LintReport, out: ScrubbingWriter, *, color: bool | None, quiet: bool, statistics: bool) -> None:
     paint = use_color(out) if color is None else color
     cache: dict[str, list[str]] = {}
     for diagnostic in report.diagnostics:
