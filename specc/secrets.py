@@ -98,7 +98,12 @@ _ENTROPY_MAX_LENGTH = 200
 def _looks_random(token: str) -> bool:
     """A token shaped like a generated key: long, mixed case and digits, high entropy."""
     core = token.rstrip("=")
-    if not (_ENTROPY_MIN_LENGTH <= len(core) <= _ENTROPY_MAX_LENGTH):
+    if len(core) > _ENTROPY_MAX_LENGTH:
+        return False
+    # Judged by its longest part between `-` / `_`: public ids (`gen-1748708011-Q5TMAKDhTBwiwgBqYyxU`,
+    # `call_...`, `toolu_01...`) join short random parts with a prefix; a key is one long random part.
+    core = max(re.split(r"[-_]", core), key=len)
+    if len(core) < _ENTROPY_MIN_LENGTH:
         return False
     classes = sum((any(c.islower() for c in core), any(c.isupper() for c in core), any(c.isdigit() for c in core)))
     return classes == 3 and shannon_entropy(core) >= ENTROPY_THRESHOLD
@@ -122,6 +127,11 @@ def _decodes_to_secret(token: str) -> bool:
     return False
 
 
+def might_hold_token(text: str) -> bool:
+    """A cheap screen for `find_secrets`' prefix-less shapes: False means no bare hex key, base64 or random token."""
+    return _TOKEN.search(text) is not None
+
+
 def find_secrets(text: str) -> list[str]:
     """Every piece of `text` that OR801 takes for a secret: a known key shape, a bare 64-hex key,
     the base64 of a key, or a long high-entropy token. Base64 media (`data:...;base64,`) is data, not a key."""
@@ -134,9 +144,15 @@ def find_secrets(text: str) -> list[str]:
         token = match.group(0)
         if any(token in f or f in token for f in found):
             continue
-        if _decodes_to_secret(token) or _looks_random(token):
+        if _decodes_to_secret(token) or (not _in_url(text, match.start()) and _looks_random(token)):
             found.append(token)
     return found
+
+
+def _in_url(text: str, at: int) -> bool:
+    """Whether position `at` lies in a URL (its word holds `://` before it): image ids in paths are not keys."""
+    word_start = max(text.rfind(c, 0, at) for c in " \t\r\n\"'<>()") + 1
+    return "://" in text[word_start:at]
 
 
 def _media_end(text: str, start: int) -> int:

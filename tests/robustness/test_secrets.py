@@ -326,3 +326,48 @@ def test_terminal_control_characters_from_the_server(outputs, loopback):
     assert json.loads(as_json.out)["choices"][0]["message"]["content"] == answer["choices"][0]["message"]["content"]
     for _, stream in outputs.streams:
         assert not any(c in stream for c in "\x1b\x07\x9b"), stream
+
+
+def _prefixless_specs(root: Path) -> dict[str, str]:
+    """Specs holding a secret without any known prefix: the values OR801 must flag and never repeat."""
+    import base64
+
+    bare_hex = secrets.token_hex(32)
+    encoded = base64.b64encode(f"sk-or-v1-{secrets.token_hex(32)}".encode()).decode()
+    random_token = secrets.token_urlsafe(30).replace("-", "a").replace("_", "b") + "Q7z"
+    values = {"hex": bare_hex, "base64": encoded, "random": random_token}
+    for name, value in values.items():
+        # in a field the schema checks (an S101 would quote it) and in a header (sent, --curl)
+        (root / "specs" / f"bare_{name}.yaml").write_text(
+            CLEAN + f"  temperature: '{value}'\nheaders:\n  X-Token: {value}\n")
+    return values
+
+
+def test_or801_finds_prefixless_secrets_and_no_output_repeats_them(outputs):
+    values = _prefixless_specs(outputs.root)
+    outputs.before = {p: p.read_bytes() for p in outputs.root.rglob("*") if p.is_file()}  # the specs are input
+    for name, value in values.items():
+        spec = f"specs/bare_{name}.yaml"
+        for fmt in ("text", "json", "sarif"):
+            result = outputs.run("lint", "--format", fmt, spec)
+            assert result.code == 1 and ("OR801" in result.out or "hard-coded-api-key" in result.out), (name, fmt)
+        outputs.run("compile", spec)
+        outputs.run("send", spec, "--curl")
+        outputs.run("send", spec, "--dry-run")
+    texts = [t for _, t in outputs.streams] + [d.decode("utf-8", "replace") for where, d in outputs.written()]
+    leaks = [(name, t[:200]) for name, v in values.items() for t in texts if v in t or v[8:24] in t]
+    assert leaks == []
+
+
+def test_or801_stays_quiet_on_ordinary_text_and_media():
+    import base64
+
+    from specc.secrets import find_secrets
+
+    ordinary = ["Summarise the release notes in three bullet points.", "openai/gpt-4o-mini:nitro",
+                "https://example.com/images/oEx786EYW2ZVL4Xf9hparOVLjHI.png", "gen-1748708011-Q5TMAKDhTBwiwgBqYyxU",
+                "call_HkR3x9Qm2ZbLw8TnVd4YpF1s", "toolu_01A09q90qw90lq917835lq9",
+                "data:image/png;base64," + base64.b64encode(secrets.token_bytes(3000)).decode(),
+                "internationalization_and_localization_configuration_parameters"]
+    assert [t[:40] for t in ordinary if find_secrets(t)] == []
+    assert find_secrets(secrets.token_hex(32)) and find_secrets("sk-ant-api03-" + "x" * 40)
