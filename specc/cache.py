@@ -267,9 +267,65 @@ class LintCache:
                 with open(os.path.join(folder, "CACHEDIR.TAG"), "w") as handle:
                     handle.write("Signature: 8a477f597d28d172789f06886806bc55\n"
                                  "# This file is a cache directory tag created by specc.\n")
-            write_text_atomic(self.path, json.dumps(data, separators=(",", ":")), durable=False)  # lost, never torn
+            from .secrets import scrub
+
+            # The cache is an output channel like any other: it goes through the redactor too.
+            write_text_atomic(self.path, scrub(json.dumps(data, separators=(",", ":"))), durable=False)  # lost, never torn
         except OSError:
             pass
+
+
+SALT_FILE = "salt"
+
+
+def salted_digest(root: str | os.PathLike, value: str) -> str:
+    """A digest of `value` salted with the cache folder's own random salt: command-line values are
+    secrets until proven otherwise, so the cache keys them by this and never holds them raw.
+
+    The salt is made once per cache folder, atomically (the first writer wins, every reader sees
+    the whole salt); when it cannot be read or made, a fresh random one is used for this run
+    (the cache then simply misses)."""
+    import hashlib
+    import secrets
+
+    folder = os.path.join(root, CACHE_DIR)
+    salt = _read_salt(os.path.join(folder, SALT_FILE))
+    if salt is None:
+        fresh = secrets.token_hex(32)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            _create_once(os.path.join(folder, SALT_FILE), fresh)
+        except OSError:
+            pass
+        salt = _read_salt(os.path.join(folder, SALT_FILE)) or fresh
+    return hashlib.sha256(f"{salt}\0{value}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _create_once(path: str, text: str) -> None:
+    """Write a whole file at `path` unless one exists: a temporary file hard-linked into place (never replaced)."""
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".salt-")
+    try:
+        with os.fdopen(handle, "w") as out:
+            out.write(text)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another run made it first: its salt is the one
+    finally:
+        os.unlink(temporary)
+
+
+def _read_salt(path: str) -> str | None:
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            text = handle.read(256).decode("ascii").strip()
+    except (OSError, UnicodeError):
+        return None
+    return text if len(text) >= 32 else None
 
 
 class PausedGC:

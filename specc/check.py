@@ -98,7 +98,7 @@ class Checker:
         result.body = body
         result.diagnostics.extend(self.schema_diagnostics(doc, body))
         result.diagnostics.extend(self.rule_diagnostics(doc, spec, body))
-        return self._finish(result)
+        return self._finish(_without_flagged_secrets(result, doc))
 
     # ------------------------------------------------------------------ stages
 
@@ -175,6 +175,23 @@ def compile_request(spec: SpecFile | Spec, cli_vars: Mapping[str, str] | None = 
     variables: dict[str, Any] = dict(spec.vars or {})
     variables.update(cli_vars or {})
     return render(spec.request, variables, environ, active=placeholders_active(spec.vars, cli_vars))
+
+
+def _without_flagged_secrets(result: CheckResult, doc: Document) -> CheckResult:
+    """No diagnostic repeats a value OR801 flags (an S101 quoting the value, say): the values are
+    redacted from every message, and join the run's secrets so no other output shows them."""
+    if not any(d.code == "OR801" for d in result.diagnostics):
+        return result
+    from .rules.or801_hard_coded_api_key import flagged_values
+    from .secrets import Redactor, remember_secrets
+
+    values = flagged_values(doc)
+    remember_secrets(values)
+    redactor = Redactor(values)
+    result.diagnostics = [d if redactor.redact(d.message) == d.message else
+                          Diagnostic(d.code, d.rule, d.severity, redactor.redact(d.message), d.span, d.pointer, d.fix)
+                          for d in result.diagnostics]
+    return result
 
 
 def drop_schema_duplicates(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -117,11 +117,20 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if args_list[:1] == ["--version"]:  # the fast path pre-commit and scripts call most
         out.write(f"specc {__version__}\n")
         return EXIT_OK
-    # Every byte any command writes passes `specc.secrets.scrub` here, whatever the code path
-    # (messages naming a path, a --var value or a URL a user typed a key into included).
+    # Every byte any command writes passes `specc.secrets` here, whatever the code path (messages
+    # naming a path, a --var value or a URL a user typed a key into included), redacted as one
+    # stream per channel and with terminal control characters made visible.
     from .report import ScrubbingWriter
 
-    out, err = ScrubbingWriter(out), ScrubbingWriter(err)
+    out, err = ScrubbingWriter(out, terminal=True), ScrubbingWriter(err, terminal=True)
+    try:
+        return _run(args_list, out, err)
+    finally:
+        out.finish()
+        err.finish()
+
+
+def _run(args_list: list[str], out: TextIO, err: TextIO) -> int:
     parser = build_parser(only=args_list[0] if args_list and args_list[0] in COMMANDS else None)
     saved_streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err  # where argparse writes its usage errors and --help
@@ -135,8 +144,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         parser.print_help(out)
         return EXIT_USAGE
     run: Callable = _command_module(args._module).run
+    from .secrets import find_secrets, secrets_of_run
+
+    # A command-line value that looks like a secret is redacted like the key in everything this run writes.
+    suspects = [found for _, value in getattr(args, "vars", None) or () for found in find_secrets(value)]
     try:
-        return run(args, out, err)
+        with secrets_of_run(suspects):
+            return run(args, out, err)
     except UsageError as exc:
         err.write(f"specc: error: {exc}\n")
         return EXIT_USAGE

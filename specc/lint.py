@@ -226,14 +226,15 @@ def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str]
     import sys
 
     from . import __version__
-    from .cache import LintCache, signature
+    from .cache import LintCache, salted_digest, signature
     from .files import project_root_of
 
     root = config.root or project_root_of(paths[0] if paths else os.getcwd())
     package = os.path.dirname(os.path.abspath(__file__))
     schema_dir = config.schema_dir or _default_schema_dir(package)
     key = [
-        __version__, sys.version_info[:2], config.as_dict(), sorted((cli_vars or {}).items()),
+        __version__, sys.version_info[:2], config.as_dict(),
+        sorted((name, salted_digest(root, value)) for name, value in (cli_vars or {}).items()),
         _files_signature(package, ".py", recurse=True), _files_signature(schema_dir),
         signature(os.path.join(root, config.catalog)),
     ]

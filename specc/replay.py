@@ -286,12 +286,12 @@ def _scrub_bytes(data: bytes) -> bytes:
 
 
 def _scrub_chunks(chunks: list[bytes]) -> list[bytes]:
-    """Scrub piece by piece (keeping the boundaries); a key cut between two pieces costs the boundaries."""
-    cleaned = [_scrub_bytes(c) for c in chunks]
-    joined = b"".join(cleaned)
-    if _scrub_bytes(joined) != joined:
-        return [_scrub_bytes(b"".join(chunks))]
-    return [c for c in cleaned if c]
+    """Redact the pieces as one stream (`redact_stream`): a key cut between two pieces is caught whole,
+    and the boundaries stay where no secret crosses them."""
+    from .secrets import redact_stream
+
+    texts = [c.decode("utf-8", "surrogateescape") for c in chunks]
+    return [t.encode("utf-8", "surrogateescape") for t in redact_stream(texts)]
 
 
 # ---------------------------------------------------------------------------- writing

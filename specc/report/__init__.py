@@ -51,15 +51,44 @@ class LintReport:
 
 
 class ScrubbingWriter:
-    """A text stream that scrubs secrets from every write before passing it on (renderers write whole lines)."""
+    """A text stream that redacts secrets from everything written through it, however it is cut.
 
-    def __init__(self, out: TextIO):
+    It redacts as one stream (`specc.secrets.StreamRedactor`): a secret split between two
+    writes is still caught, so a little trailing text may wait for the next write or for
+    `finish`. With `terminal=True` (the CLI's stdout and stderr) control characters are shown
+    as visible escapes, so nothing a server sent can drive the terminal. Wrapping a
+    ScrubbingWriter returns it unchanged: one stream, one redactor.
+    """
+
+    def __new__(cls, out: TextIO, terminal: bool = False) -> ScrubbingWriter:
+        if isinstance(out, ScrubbingWriter):
+            return out
+        return super().__new__(cls)
+
+    def __init__(self, out: TextIO, terminal: bool = False):
+        if out is self:
+            return
+        from ..secrets import StreamRedactor
+
         self._out = out
+        self._stream = StreamRedactor()
+        self._terminal = terminal
 
     def write(self, text: str) -> int:
-        from ..secrets import scrub
+        self._emit(self._stream.feed(text))
+        return len(text)
 
-        return self._out.write(scrub(text))
+    def _emit(self, text: str) -> None:
+        if text:
+            if self._terminal:
+                from ..secrets import neutralise_controls
+
+                text = neutralise_controls(text)
+            self._out.write(text)
+
+    def finish(self) -> None:
+        """Write what is held back (the end of the output, or of one piece of it); writing may go on."""
+        self._emit(self._stream.finish())
 
     def isatty(self) -> bool:
         return bool(getattr(self._out, "isatty", lambda: False)())
@@ -68,6 +97,8 @@ class ScrubbingWriter:
         getattr(self._out, "flush", lambda: None)()
 
     def __getattr__(self, name: str):  # encoding, fileno, ...: the wrapped stream's
+        if name.startswith("_"):
+            raise AttributeError(name)
         return getattr(self._out, name)
 
 
@@ -78,7 +109,9 @@ def renderer(name: str) -> Callable[..., None]:
     render = importlib.import_module(f".{name}", __name__).render
 
     def scrubbed(report: LintReport, out: TextIO, **options: Any) -> None:
-        render(report, out if isinstance(out, ScrubbingWriter) else ScrubbingWriter(out), **options)
+        writer = ScrubbingWriter(out)
+        render(report, writer, **options)
+        writer.finish()
 
     return scrubbed
 

@@ -70,6 +70,14 @@ def headline(diagnostic: Diagnostic, color: bool = False) -> str:
     return f"{where}: {code} {message}"
 
 
+def _mask_secrets(line: str) -> str:
+    from ..secrets import REDACTED, find_secrets
+
+    for found in sorted(set(find_secrets(line)), key=len, reverse=True):
+        line = line.replace(found, REDACTED)
+    return line
+
+
 def summary_line(report: LintReport) -> str:
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
@@ -82,15 +90,23 @@ def summary_line(report: LintReport) -> str:
 
 def render(report: LintReport, out: TextIO, *, color: bool | None = None, quiet: bool = False,
            statistics: bool = False, **_: object) -> None:
-    if not isinstance(out, ScrubbingWriter):  # callers that import this renderer directly get scrubbing too
-        out = ScrubbingWriter(out)
+    out = ScrubbingWriter(out)  # callers that import this renderer directly get scrubbing too
+    try:
+        _render(report, out, color=color, quiet=quiet, statistics=statistics)
+    finally:
+        out.finish()
+
+
+def _render(report: LintReport, out: ScrubbingWriter, *, color: bool | None, quiet: bool, statistics: bool) -> None:
     paint = use_color(out) if color is None else color
     cache: dict[str, list[str]] = {}
+    # The excerpt of a file OR801 fired in never shows what OR801 flags (any line of it).
+    holding_secrets = {d.span.path for d in report.diagnostics if d.code == "OR801"}
     for diagnostic in report.diagnostics:
         out.write(headline(diagnostic, paint) + "\n")
         if not quiet:
             for line in excerpt(diagnostic, read_lines(diagnostic.span.path, cache), paint):
-                out.write(line + "\n")
+                out.write((_mask_secrets(line) if diagnostic.span.path in holding_secrets else line) + "\n")
     if statistics and report.diagnostics:
         counts: dict[tuple[str, str], int] = {}
         for d in report.diagnostics:

@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 
 from ..diagnostics import Severity
-from ..secrets import OPENROUTER_KEY, looks_like_secret, might_contain_secret
+from ..secrets import OPENROUTER_KEY, find_secrets, looks_like_secret, might_contain_secret, might_hold_token
 from ._messages import describe_pointer, walk_strings
 from ._rule import Finding, Rule, RuleContext
 
 
 class HardCodedApiKey(Rule):
     """An OpenRouter key, or anything shaped like an API key or token, written into a spec.
+
+    Besides keys with a known prefix (`sk-or-`, `sk-`, `sk-ant-`, `AIza`, `ghp_`, `AKIA`, ...) it
+    recognises a bare 64-hex key, the base64 of a key, and long random-looking tokens (mixed
+    case and digits, 32 to 200 characters, 4.5+ bits of entropy per character); base64 media
+    in a `data:` URL is data, not a key. No diagnostic repeats a value this rule flags: the run
+    redacts it from every message, excerpt and output.
 
     ## Why
     Specs are committed, reviewed, shared and recorded into cassettes. A key pasted
@@ -57,7 +63,7 @@ class HardCodedApiKey(Rule):
         # rendered body: a key that `{{ env.NAME }}` fills in at compile time is not hard-coded.
         data = ctx.doc.data if ctx.doc is not None and isinstance(ctx.doc.data, dict) else None
         if data is None:
-            if might_contain_secret(_serialized(ctx.body)):
+            if _might_contain(_serialized(ctx.body)):
                 yield from self._scan(ctx.body, in_spec=False)
             return
         if might_hold_a_secret(ctx.doc):
@@ -66,7 +72,7 @@ class HardCodedApiKey(Rule):
     def _scan(self, value, in_spec: bool):
         """A finding for every string (or key) of `value` that looks like a secret."""
         for pointer, text, is_key in walk_strings(value):
-            if not looks_like_secret(text):
+            if not find_secrets(text):
                 continue
             kind = "an OpenRouter API key" if OPENROUTER_KEY.search(text) else "an API key or token"
             steps = _redacted(pointer[:-1] if is_key else pointer)
@@ -92,8 +98,20 @@ def might_hold_a_secret(doc) -> bool:
     """
     texts = [source.text for source in doc.sources]
     if not texts or any("\\" in text or _may_hold_a_tag(text) for text in texts):
-        return might_contain_secret(_serialized(doc.data))
-    return any(might_contain_secret(text) for text in texts)
+        return _might_contain(_serialized(doc.data))
+    return any(_might_contain(text) for text in texts)
+
+
+def _might_contain(text: str) -> bool:
+    return might_contain_secret(text) or might_hold_token(text)
+
+
+def flagged_values(doc) -> list[str]:
+    """The values this rule flags in `doc` (what the user wrote), for the run to redact everywhere."""
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else None
+    if data is None:
+        return []
+    return [found for _, text, _ in walk_strings(data) for found in find_secrets(text)]
 
 
 def _may_hold_a_tag(text: str) -> bool:
@@ -113,4 +131,4 @@ def _serialized(value) -> str:
 
 def _redacted(pointer: tuple) -> tuple:
     """`pointer` with any step that itself looks like a secret hidden, so the location never leaks it."""
-    return tuple("<redacted>" if isinstance(step, str) and looks_like_secret(step) else step for step in pointer)
+    return tuple("<redacted>" if isinstance(step, str) and find_secrets(step) else step for step in pointer)

@@ -215,3 +215,159 @@ def test_scrub_catches_keys_not_in_the_environment(monkeypatch):
     other = "sk-or-v1-" + secrets.token_hex(32)
     assert other[-16:] not in scrub(f"error: invalid key {other}")
     assert "ghp_" not in scrub("token ghp_" + "a" * 36)
+
+
+# ------------------------------------------------------------------ issue 15: the six leaks
+
+
+def _cache_bytes(root: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in (root / ".specc_cache").rglob("*") if p.is_file())
+
+
+def test_cache_never_holds_a_var_value_raw(outputs):
+    """`specc lint --var t=$KEY` wrote the whole key into .specc_cache/; any value stays out of it."""
+    plain = "an-ordinary-value-" + secrets.token_hex(4)
+    for value in (KEY, plain):
+        assert outputs.run("lint", "--var", f"who={value}", "specs/vars.yaml").code == 0
+    cached = _cache_bytes(outputs.root)
+    assert cached and KEY.encode() not in cached and plain.encode() not in cached
+    salt = (outputs.root / ".specc_cache" / "salt").read_text()
+    assert len(salt) >= 32
+    # the salted key still tells runs apart: another value is another cache entry, the same value a hit
+    assert outputs.run("lint", "--var", f"who={plain}", "specs/vars.yaml").code == 0
+
+
+def test_salted_digest_depends_on_the_folders_salt(tmp_path):
+    from specc.cache import salted_digest
+
+    first, again = salted_digest(tmp_path / "a", KEY), salted_digest(tmp_path / "a", KEY)
+    assert first == again and first != salted_digest(tmp_path / "b", KEY) and KEY not in first
+
+
+def test_server_quoting_the_middle_of_the_key(outputs, loopback):
+    """scrub redacted only the key's ends: a reply quoting its middle printed 19 real hex characters."""
+    middle = KEY[25:44]
+    answer = json.loads(json.dumps(ANSWER))
+    answer["choices"][0]["message"]["content"] = f"part of it: {middle} (x{KEY[30:50]}y)"
+    loopback.script(json_reply(answer), json_reply(answer), json_reply(answer))
+    base = ["--base-url", loopback.base_url, "--retries", "0"]
+    for extra in ([], ["--json"], ["--record"]):
+        outputs.run("send", "specs/clean.yaml", *extra, *base)
+    outputs.run("test", "--format", "json", "specs")
+    texts = [t for _, t in outputs.streams] + [d.decode("utf-8", "replace") for _, d in outputs.written()]
+    assert not [t for t in texts if middle in t or KEY[30:50] in t]
+
+
+@pytest.mark.parametrize("cut", [12, 40, 60])
+def test_key_split_across_two_sse_deltas(outputs, loopback, cut):
+    """Scrubbed per delta, 31 of the key's 64 hex characters reached stdout and the cassette."""
+    def chunk(text):
+        return {"id": "g", "object": "chat.completion.chunk", "model": "openai/gpt-4o",
+                "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": None}]}
+
+    loopback.script(sse_reply([chunk(f"token {KEY[:cut]}"), chunk(f"{KEY[cut:]} end")]))
+    result = outputs.run("send", "specs/stream.yaml", "--record", "--base-url", loopback.base_url, "--retries", "0")
+    assert result.code == 0 and "token" in result.out and "end" in result.out
+    secret = KEY.split("-")[-1]
+    texts = [t for _, t in outputs.streams] + [d.decode("utf-8", "replace") for _, d in outputs.written()]
+    assert any("cassettes" in where for where, _ in outputs.written())
+    assert not [t for t in texts if any(secret[i:i + 16] in t for i in range(0, len(secret) - 15))]
+
+
+def test_base64_of_the_key_in_a_401_body(outputs, loopback):
+    """The base64 of the key (in a 401 body) reached stderr, --json and the cassette."""
+    import base64
+
+    encoded = [base64.b64encode(pad + f"Bearer {KEY}".encode()).decode() for pad in (b"", b"a", b"ab")]
+    error = {"error": {"code": 401, "message": f"bad credentials {' '.join(encoded)}",
+                       "metadata": {"raw": base64.urlsafe_b64encode(KEY.encode()).decode()}}}
+    base = ["--base-url", loopback.base_url, "--retries", "0"]
+    for extra in ([], ["--json"], ["--record"]):
+        loopback.script(json_reply(error, 401))
+        outputs.run("send", "specs/clean.yaml", *extra, *base)
+    texts = [t for _, t in outputs.streams] + [d.decode("utf-8", "replace") for _, d in outputs.written()]
+    cores = [e[8:40] for e in encoded]
+    assert not [t for t in texts if any(core in t for core in cores)]
+
+
+def test_url_encoded_key_is_redacted(monkeypatch):
+    from urllib.parse import quote
+
+    from specc.secrets import scrub
+
+    odd = "Zx9/+q=" + secrets.token_urlsafe(24)
+    monkeypatch.setenv("OPENROUTER_API_KEY", odd)
+    assert quote(odd, safe="")[3:30] not in scrub(f"GET /?k={quote(odd, safe='')}")
+
+
+def test_stream_redactor_catches_every_split(monkeypatch):
+    from specc.secrets import StreamRedactor
+
+    monkeypatch.setenv("OPENROUTER_API_KEY", KEY)
+    text = f"the key {KEY} and again{KEY}."
+    for size in (1, 3, 7, 16, 50):
+        stream = StreamRedactor()
+        out = "".join(stream.feed(text[i:i + size]) for i in range(0, len(text), size)) + stream.finish()
+        assert TAIL not in out and KEY[20:36] not in out and out.startswith("the key ") and out.endswith(".")
+    stream = StreamRedactor()
+    assert stream.feed("Half an answer ") == "Half an answer "  # text that cannot start a key is not held
+
+
+def test_terminal_control_characters_from_the_server(outputs, loopback):
+    """X-Generation-Id and content with escape sequences were printed raw to the terminal."""
+    answer = json.loads(json.dumps(ANSWER))
+    answer["id"] = "gen-\x1b]0;pwned\x07"
+    answer["choices"][0]["message"]["content"] = "hi \x1b[2J\x1b[31mred\x9b1m"
+    loopback.script(json_reply(answer, headers={"X-Generation-Id": "gen-\x1b[31m"}), json_reply(answer))
+    base = ["--base-url", loopback.base_url, "--retries", "0"]
+    text = outputs.run("send", "specs/clean.yaml", *base)
+    assert "red" in text.out and "\\u001b" in text.out
+    as_json = outputs.run("send", "specs/clean.yaml", "--json", *base)
+    assert json.loads(as_json.out)["choices"][0]["message"]["content"] == answer["choices"][0]["message"]["content"]
+    for _, stream in outputs.streams:
+        assert not any(c in stream for c in "\x1b\x07\x9b"), stream
+
+
+def _prefixless_specs(root: Path) -> dict[str, str]:
+    """Specs holding a secret without any known prefix: the values OR801 must flag and never repeat."""
+    import base64
+
+    bare_hex = secrets.token_hex(32)
+    encoded = base64.b64encode(f"sk-or-v1-{secrets.token_hex(32)}".encode()).decode()
+    random_token = secrets.token_urlsafe(30).replace("-", "a").replace("_", "b") + "Q7z"
+    values = {"hex": bare_hex, "base64": encoded, "random": random_token}
+    for name, value in values.items():
+        # in a field the schema checks (an S101 would quote it) and in a header (sent, --curl)
+        (root / "specs" / f"bare_{name}.yaml").write_text(
+            CLEAN + f"  temperature: '{value}'\nheaders:\n  X-Token: {value}\n")
+    return values
+
+
+def test_or801_finds_prefixless_secrets_and_no_output_repeats_them(outputs):
+    values = _prefixless_specs(outputs.root)
+    outputs.before = {p: p.read_bytes() for p in outputs.root.rglob("*") if p.is_file()}  # the specs are input
+    for name, value in values.items():
+        spec = f"specs/bare_{name}.yaml"
+        for fmt in ("text", "json", "sarif"):
+            result = outputs.run("lint", "--format", fmt, spec)
+            assert result.code == 1 and ("OR801" in result.out or "hard-coded-api-key" in result.out), (name, fmt)
+        outputs.run("compile", spec)
+        outputs.run("send", spec, "--curl")
+        outputs.run("send", spec, "--dry-run")
+    texts = [t for _, t in outputs.streams] + [d.decode("utf-8", "replace") for where, d in outputs.written()]
+    leaks = [(name, t[:200]) for name, v in values.items() for t in texts if v in t or v[8:24] in t]
+    assert leaks == []
+
+
+def test_or801_stays_quiet_on_ordinary_text_and_media():
+    import base64
+
+    from specc.secrets import find_secrets
+
+    ordinary = ["Summarise the release notes in three bullet points.", "openai/gpt-4o-mini:nitro",
+                "https://example.com/images/oEx786EYW2ZVL4Xf9hparOVLjHI.png", "gen-1748708011-Q5TMAKDhTBwiwgBqYyxU",
+                "call_HkR3x9Qm2ZbLw8TnVd4YpF1s", "toolu_01A09q90qw90lq917835lq9",
+                "data:image/png;base64," + base64.b64encode(secrets.token_bytes(3000)).decode(),
+                "internationalization_and_localization_configuration_parameters"]
+    assert [t[:40] for t in ordinary if find_secrets(t)] == []
+    assert find_secrets(secrets.token_hex(32)) and find_secrets("sk-ant-api03-" + "x" * 40)
