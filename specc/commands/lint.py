@@ -39,13 +39,16 @@ def _split(value: str | None) -> tuple[str, ...] | None:
     return None if value is None else tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def only_specs(paths: list[str]) -> tuple[list[str], int]:
-    """Drop named files that are not specs (folders are kept: discovery already skips those)."""
+def only_specs(paths: list[str], root: str | None = None) -> tuple[list[str], int]:
+    """Drop named files that are not specs (folders are kept: discovery already skips those). A link
+    leading out of the project is kept unread: the lint says why it is refused."""
     import os
 
-    from ..lint import looks_like_spec
+    from ..lint import Guards, looks_like_spec
 
-    kept = [path for path in paths if not os.path.isfile(path) or looks_like_spec(path)]
+    guards = Guards(root)
+    kept = [path for path in paths
+            if not os.path.isfile(path) or guards.refusal(path) is not None or looks_like_spec(path)]
     return kept, len(paths) - len(kept)
 
 
@@ -97,7 +100,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     config = load_run_config(args.paths, args.config, fail_on=args.fail_on,
                              select=_split(args.select), ignore=_split(args.ignore))
-    paths, not_specs = only_specs(args.paths) if args.specs_only else (args.paths, 0)
+    paths, not_specs = only_specs(args.paths, config.root) if args.specs_only else (args.paths, 0)
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
 

@@ -129,3 +129,74 @@ def test_references_inside_the_project_still_work(world):
     body = json.loads(result.out)
     assert body["temperature"] == 0.2 and body["messages"][0]["content"][0]["text"] == "hello"
     assert body["messages"][0]["content"][1]["image_url"]["url"].startswith("data:image/png;base64,")
+
+
+# ------------------------------------------------------------------ specs found through links (issue 15)
+
+def test_spec_symlinked_out_of_the_project_is_not_read_and_the_run_goes_on(world):
+    os.symlink(world.parent / "outside" / "secret.yaml", world / "specs" / "leak.yaml")
+    (world / "specs" / "ok.yaml").write_text("request: {model: openai/gpt-4o, messages: [{role: user, content: hi}]}\n")
+    for cache in (("--no-cache",), (), ()):  # uncached, then filling the cache, then from it
+        result = run_cli("lint", "--format", "json", *cache, "specs/", cwd=world)
+        assert "Traceback" not in result.err and "secret/model" not in result.out + result.err
+        report = json.loads(result.out)
+        refused = [d for d in report["diagnostics"] if d["path"].endswith("leak.yaml")]
+        assert [d["code"] for d in refused] == ["E001"] and "outside the project root" in refused[0]["message"]
+        assert not [d for d in report["diagnostics"] if d["path"].endswith("ok.yaml") and d["severity"] == "error"]
+        assert result.code == 1
+
+
+def test_spec_symlinked_out_of_the_project_is_not_compiled(world):
+    os.symlink(world.parent / "outside" / "secret.yaml", world / "specs" / "leak.yaml")
+    result = run_cli("compile", "specs/leak.yaml", cwd=world)
+    assert result.code != 0 and "secret/model" not in result.out + result.err
+    assert "outside the project root" in result.out + result.err and "Traceback" not in result.err
+
+
+def test_folder_symlinked_out_of_the_project_is_not_walked(world):
+    os.symlink(world.parent / "outside", world / "linked")
+    result = run_cli("lint", "--format", "json", "--no-cache", "linked", cwd=world)
+    assert "secret/model" not in result.out + result.err and result.code == 1
+    assert "outside the project root" in result.out
+
+
+def _lint_codes(project: Path) -> list[str]:
+    result = run_cli("lint", "--format", "json", "specs/s.yaml", cwd=project)
+    assert "Traceback" not in result.err, result.err
+    return sorted(d["code"] for d in json.loads(result.out)["diagnostics"])
+
+
+def _retarget(link: Path, target: str) -> None:
+    os.unlink(link)
+    os.symlink(target, link)
+
+
+def test_cache_sees_an_include_symlink_retargeted(world):
+    inc = world / "specs" / "inc"
+    inc.mkdir()
+    (inc / "a7.yaml").write_text("1.0\n")
+    (inc / "b7.yaml").write_text("9.0\n")
+    os.symlink("a7.yaml", inc / "l7.yaml")
+    (world / "specs" / "s.yaml").write_text(
+        "request:\n  model: openai/gpt-4o\n  messages: [{role: user, content: hi}]\n  temperature: !file inc/l7.yaml\n")
+    clean = _lint_codes(world)
+    _retarget(inc / "l7.yaml", "b7.yaml")
+    fresh = run_cli("lint", "--format", "json", "--no-cache", "specs/s.yaml", cwd=world)
+    expected = sorted(d["code"] for d in json.loads(fresh.out)["diagnostics"])
+    assert expected != clean  # the retarget changes the answer (temperature 9.0 is out of range)
+    assert _lint_codes(world) == expected
+
+
+def test_cache_sees_an_extends_through_a_folder_symlink_retargeted(world):
+    for name, temperature in (("base_a", "1.0"), ("base_b", "9.0")):
+        (world / "specs" / name).mkdir()
+        (world / "specs" / name / "b.yaml").write_text(f"request: {{temperature: {temperature}}}\n")
+    os.symlink("base_a", world / "specs" / "base")
+    (world / "specs" / "s.yaml").write_text(
+        "extends: base/b.yaml\nrequest: {model: openai/gpt-4o, messages: [{role: user, content: hi}]}\n")
+    clean = _lint_codes(world)
+    _retarget(world / "specs" / "base", "base_b")
+    fresh = run_cli("lint", "--format", "json", "--no-cache", "specs/s.yaml", cwd=world)
+    expected = sorted(d["code"] for d in json.loads(fresh.out)["diagnostics"])
+    assert expected != clean
+    assert _lint_codes(world) == expected
