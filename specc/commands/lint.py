@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import UsageError, add_var_argument
+from ._output import check_output, is_stdout, write_output
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default=None, metavar="FILE", help="use this pyproject.toml or specc.toml")
     parser.add_argument("--quiet", "-q", action="store_true", help="only the diagnostics, no excerpts or summary")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
-    parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the report to FILE (`-`: stdout)")
     parser.add_argument("--fix", action="store_true",
                         help="apply the safe mechanical fixes in place, then report what remains")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
@@ -100,6 +101,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     config = load_run_config(args.paths, args.config, fail_on=args.fail_on,
                              select=_split(args.select), ignore=_split(args.ignore))
+    check_output(args.output, config.root)  # before any work: a refused -o costs nothing
     paths, not_specs = only_specs(args.paths, config.root) if args.specs_only else (args.paths, 0)
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
@@ -152,14 +154,12 @@ def _render(report, args: argparse.Namespace, config, out: TextIO, err: TextIO) 
 
     render = renderer(args.format)
     options = {"quiet": args.quiet, "statistics": args.statistics}
-    if args.output:
+    if not is_stdout(args.output):
         import io
-
-        from ..atomic import write_text_atomic
 
         buffer = io.StringIO()
         render(report, buffer, color=False, **options)
-        write_text_atomic(args.output, buffer.getvalue())
+        write_output(args.output, buffer.getvalue(), config.root)
     else:
         render(report, out, **options)
     if not args.quiet:  # on stderr, so the report itself (json, sarif, ...) stays the same with or without a catalog

@@ -200,3 +200,73 @@ def test_cache_sees_an_extends_through_a_folder_symlink_retargeted(world):
     expected = sorted(d["code"] for d in json.loads(fresh.out)["diagnostics"])
     assert expected != clean
     assert _lint_codes(world) == expected
+
+
+# ------------------------------------------------------------------ -o FILE (issue 15)
+
+OK_SPEC = "request: {model: openai/gpt-4o, messages: [{role: user, content: hi}]}\n"
+
+
+@pytest.fixture
+def out_world(world) -> Path:
+    (world / "specs" / "s.yaml").write_text(OK_SPEC)
+    return world
+
+
+def _output_to(project: Path, command: str, target: str):
+    args = ("lint", "--no-cache", "specs/s.yaml") if command == "lint" else ("compile", "specs/s.yaml")
+    return run_cli(*args, "-o", target, cwd=project)
+
+
+@pytest.mark.parametrize("command", ["lint", "compile"])
+@pytest.mark.parametrize("target, words", [
+    ("specs", "is a directory"),
+    ("pipe", "not a regular file"),
+    ("/dev/null", "system folder"),
+    ("/proc/version", "system folder"),
+])
+def test_output_refuses_what_is_not_a_regular_file(out_world, command, target, words):
+    if target == "pipe":
+        os.mkfifo(out_world / "pipe")
+    result = _output_to(out_world, command, target)
+    assert result.code == 2 and words in result.err and "internal error" not in result.err, result.err
+    assert os.path.isdir(out_world / "specs") and os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+    if target == "pipe":
+        assert not (out_world / "pipe").is_file()
+
+
+@pytest.mark.parametrize("command", ["lint", "compile"])
+@pytest.mark.parametrize("target", ["-", "/dev/stdout"])
+def test_output_dash_and_dev_stdout_mean_stdout(out_world, command, target):
+    result = _output_to(out_world, command, target)
+    assert result.code == 0 and result.out.strip(), result.err
+    assert not (out_world / "-").exists()
+
+
+def test_output_writes_through_a_symlink_inside_and_keeps_it(out_world):
+    (out_world / "real.json").write_text("old")
+    os.chmod(out_world / "real.json", 0o640)
+    os.symlink("real.json", out_world / "link.json")
+    assert _output_to(out_world, "compile", "link.json").code == 0
+    assert os.path.islink(out_world / "link.json") and json.loads((out_world / "real.json").read_text())["model"]
+    assert (out_world / "real.json").stat().st_mode & 0o777 == 0o640
+
+
+def test_output_refuses_a_symlink_leading_out_of_the_project(out_world):
+    os.symlink(out_world.parent / "outside" / "report.json", out_world / "out.json")
+    result = _output_to(out_world, "compile", "out.json")
+    assert result.code == 2 and "outside the project root" in result.err
+    assert not (out_world.parent / "outside" / "report.json").exists()
+
+
+def test_output_refuses_a_hard_linked_file(out_world):
+    (out_world / "a.json").write_text("old")
+    os.link(out_world / "a.json", out_world / "b.json")
+    result = _output_to(out_world, "compile", "a.json")
+    assert result.code == 2 and "hard links" in result.err
+    assert (out_world / "b.json").read_text() == "old" and (out_world / "a.json").read_text() == "old"
+
+
+def test_output_to_a_new_path_is_written(out_world):
+    assert _output_to(out_world, "lint", "reports/lint.txt").code == 0
+    assert (out_world / "reports" / "lint.txt").is_file()
