@@ -172,16 +172,25 @@ def _render(report, args: argparse.Namespace, config, out: TextIO, err: TextIO) 
 
 def _fix_until_stable(lint, err: TextIO) -> int:
     """Apply fixes, re-lint, repeat while something changes; returns how many findings were fixed."""
+    from ..atomic import UnsafeTarget
     from ..fix import plan_fixes
     from ..secrets import scrub
 
     fixed = 0
+    refused: set[str] = set()  # files that cannot be written: said once, not planned again
     for _ in range(MAX_FIX_PASSES):
-        plans = [plan for result in lint()[1] if (plan := plan_fixes(result, result.path))]
+        plans = [plan for result in lint()[1] if result.path not in refused and (plan := plan_fixes(result, result.path))]
         changed = [plan for plan in plans if plan.changed]
         for plan in changed:
-            plan.write()
+            try:
+                plan.write()
+            except OSError as exc:  # a hard-linked spec, a read-only folder...: the file is left as it was
+                refused.add(plan.path)
+                why = f"the file {exc.reason}" if isinstance(exc, UnsafeTarget) else exc.strerror or str(exc)
+                err.write(scrub(f"{plan.display}: not fixed: {why}\n"))
+                continue
             fixed += len(plan.applied)
+        changed = [plan for plan in changed if plan.path not in refused]
         if not changed:
             for plan in plans:
                 for diagnostic, reason in plan.skipped:

@@ -270,3 +270,32 @@ def test_output_refuses_a_hard_linked_file(out_world):
 def test_output_to_a_new_path_is_written(out_world):
     assert _output_to(out_world, "lint", "reports/lint.txt").code == 0
     assert (out_world / "reports" / "lint.txt").is_file()
+
+
+# ------------------------------------------------------------------ --fix keeps links and modes (issue 15)
+
+VIDEO_SPEC = ("request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content:\n"
+              "        - type: input_video\n          video_url: {url: \"https://example.com/v.mp4\"}\n")
+
+
+def test_fix_writes_through_a_symlinked_spec_and_keeps_the_link_and_mode(world):
+    real = world / "specs" / "real.yaml"
+    real.write_text(VIDEO_SPEC)
+    os.chmod(real, 0o600)
+    os.symlink("real.yaml", world / "specs" / "link.yaml")
+    result = run_cli("lint", "--fix", "specs/link.yaml", cwd=world)
+    assert "Fixed 1 finding." in result.out, result.out + result.err
+    assert os.path.islink(world / "specs" / "link.yaml")
+    assert "type: video_url" in real.read_text() and real.stat().st_mode & 0o777 == 0o600
+
+
+def test_fix_refuses_a_hard_linked_spec_and_says_why(world):
+    first = world / "specs" / "a.yaml"
+    first.write_text(VIDEO_SPEC)
+    os.link(first, world / "b.yaml")
+    result = run_cli("lint", "--fix", "specs/a.yaml", cwd=world)
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert "not fixed" in result.err and "hard links" in result.err
+    assert result.err.count("not fixed") == 1 and "Fixed" not in result.out
+    assert first.read_text() == VIDEO_SPEC == (world / "b.yaml").read_text()
+    assert os.stat(first).st_ino == os.stat(world / "b.yaml").st_ino
