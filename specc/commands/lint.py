@@ -112,6 +112,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         use_cache = config.cache and not args.no_cache and not os.environ.get("SPECC_NO_CACHE")
         cache = open_cache(config, paths, dict(args.vars)) if use_cache and paths else None
+        if cache is not None and cache.disabled is not None:
+            from ..secrets import scrub
+
+            err.write(scrub(f"specc: warning: the result cache is off for this run: {cache.disabled}\n"))
+            cache = None
         try:
             report = lint_report(paths, config, lambda: _checker(config), dict(args.vars),
                                  jobs=args.jobs, cache=cache) if paths else LintReport()

@@ -299,3 +299,39 @@ def test_fix_refuses_a_hard_linked_spec_and_says_why(world):
     assert result.err.count("not fixed") == 1 and "Fixed" not in result.out
     assert first.read_text() == VIDEO_SPEC == (world / "b.yaml").read_text()
     assert os.stat(first).st_ino == os.stat(world / "b.yaml").st_ino
+
+
+# ------------------------------------------------------------------ the cache stays in the project (issue 15)
+
+def test_cache_folder_symlinked_out_of_the_project_is_not_used(out_world):
+    target = out_world.parent / "outside" / "cache"
+    target.mkdir()
+    os.symlink(target, out_world / ".specc_cache")
+    for _ in range(2):
+        result = run_cli("lint", "specs/s.yaml", cwd=out_world)
+        assert result.code == 0 and "cache is off" in result.err and "outside the project root" in result.err
+    assert list(target.iterdir()) == []
+
+
+def test_cache_file_symlinked_out_of_the_project_is_not_used(out_world):
+    assert run_cli("lint", "specs/s.yaml", cwd=out_world).code == 0
+    (cache_file,) = (out_world / ".specc_cache").glob("lint-*.json")
+    outside = out_world.parent / "outside" / "cache.json"
+    outside.write_text("{}")
+    cache_file.unlink()
+    os.symlink(outside, cache_file)
+    (out_world / "specs" / "s.yaml").write_text(OK_SPEC + "# changed\n")  # something to write back
+    result = run_cli("lint", "specs/s.yaml", cwd=out_world)
+    assert result.code == 0 and "cache is off" in result.err
+    assert outside.read_text() == "{}"
+
+
+def test_fifo_in_place_of_the_cache_file_does_not_block(out_world):
+    assert run_cli("lint", "specs/s.yaml", cwd=out_world).code == 0
+    (cache_file,) = (out_world / ".specc_cache").glob("lint-*.json")
+    cache_file.unlink()
+    os.mkfifo(cache_file)
+    run = subprocess.run([sys.executable, "-m", "specc", "lint", "specs/s.yaml"],
+                         cwd=out_world, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert not cache_file.is_file()  # a FIFO is never replaced by the cache's rename either
