@@ -151,6 +151,24 @@ def diagnostics_from_rows(rows: Sequence[Sequence]) -> list[Diagnostic]:
             for code, rule, severity, message, path, line, column, end_line, end_column in rows]
 
 
+def place_problem(root: str, cache_file: str) -> str | None:
+    """Why the cache file `cache_file` of the project `root` may be neither read nor written (None:
+    it may): its folder or itself is a symlink leading out of the project (a committed
+    `.specc_cache -> /etc` would have specc write there), or the folder is not a folder."""
+    from .files import is_inside
+
+    real_root = os.path.realpath(root)
+    folder = os.path.dirname(cache_file)
+    for path in (folder, cache_file):
+        if os.path.islink(path):
+            real = os.path.realpath(path)
+            if not is_inside(real, real_root):
+                return f"{path} is a symlink to {real}, outside the project root ({real_root})"
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        return f"{folder} is not a folder"
+    return None
+
+
 class Entry:
     """What the cache answers for one unchanged file."""
 
@@ -169,8 +187,9 @@ class LintCache:
     """
 
     def __init__(self, path: str, key: str, entries: dict[str, list] | None = None,
-                 run_notes: list | None = None) -> None:
+                 run_notes: list | None = None, disabled: str | None = None) -> None:
         self.path = path  # the cache file
+        self.disabled = disabled  # why the cache is neither read nor written (see `place_problem`), or None
         self.key = key  # the run key's text, kept in the file (its name is only a checksum of it)
         self.entries: dict[str, list] = entries if entries is not None else {}
         self.run_notes = run_notes  # [date, notes] said once per run, e.g. about the catalog
@@ -183,17 +202,19 @@ class LintCache:
         """The cache of `root` for the run described by `key_parts` (any JSON-able value)."""
         key = json.dumps(key_parts, sort_keys=True, default=str)
         path = os.path.join(root, CACHE_DIR, f"lint-{zlib.crc32(key.encode()):08x}.json")
+        problem = place_problem(os.fspath(root), path)
+        if problem is not None:
+            return cls(path, key, disabled=problem)
         try:
-            with open(path, "rb") as handle:
-                raw = _decode(handle.read())
+            raw = _decode(read_capped(path))  # never a plain open(): a FIFO there would block the run
             if raw["format"] != FORMAT or raw["key"] != key or not isinstance(raw["entries"], dict):
                 return cls(path, key)
             notes = raw.get("notes")
             if not (isinstance(notes, list) and len(notes) == 2 and isinstance(notes[1], list)):
                 notes = None
             return cls(path, key, raw["entries"], notes)
-        except (OSError, ValueError, KeyError, TypeError):
-            return cls(path, key)  # missing or unreadable: start afresh
+        except (Unreadable, OSError, ValueError, KeyError, TypeError):
+            return cls(path, key)  # missing or unreadable (a FIFO, a device, a folder): start afresh
 
     def get(self, path: str) -> Entry | None:
         """The entry for `path` if neither it nor anything it read has changed (checked once per run)."""
@@ -252,7 +273,7 @@ class LintCache:
 
     def save(self) -> None:
         """Write atomically; a failure to write the cache never fails the run."""
-        if not self.dirty:
+        if not self.dirty or self.disabled is not None:
             return
         data = {"format": FORMAT, "key": self.key, "notes": self.run_notes, "entries": dict(sorted(self.entries.items()))}
         try:

@@ -136,18 +136,155 @@ def _read_up_to(fd: int, limit: int, size_hint: int) -> bytes:
     return b"".join(chunks)
 
 
+# ---------------------------------------------------------------------------- the project-root rule
+#
+# Two rules keep specc inside the project, whatever a checkout holds:
+# - a path a file names (`extends`, `!file`, `!data-url`, `!base64`, `cassette:`, the catalog and
+#   cache settings) must resolve, symlinks followed, to a place inside the project root;
+# - a path named on the command line (a spec, a folder, `-o FILE`) is used where it is, but no
+#   symlink that lies inside the project may lead out of it (a committed `specs/x.yaml ->
+#   ~/.ssh/id_rsa`, `.specc_cache -> /etc`), and the same holds for every file found in a folder.
+# Symlinks outside the project (the machine's `/tmp`, `/dev/stdout`) are the machine's business.
+
+
+def is_inside(path: str, root: str) -> bool:
+    """Whether `path` is `root` or lies below it (both absolute and resolved)."""
+    return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
+
+
 def resolve_inside(root: Path, base_dir: Path, target: str, what: str, span: Span, code: str) -> Path:
     """Resolve `target` relative to `base_dir`, refusing anything that leads outside `root`."""
+    problem = outside_reason(target, os.fspath(base_dir), os.fspath(root))
+    if problem is not None:
+        raise LoadError(core(code, f"{what} {target!r}{problem}", span))
+    from pathlib import Path
+
+    return Path(os.path.realpath(os.path.join(base_dir, target)))
+
+
+def outside_reason(target: str, base_dir: str, root: str) -> str | None:
+    """Why the path `target`, named in a file of `base_dir`, may not be used (None: it resolves inside
+    `root`). The reason reads after the path: `'x' leads outside the project root (/p)`."""
     if "://" in target:
-        raise LoadError(core(code, f"{what} {target!r}: URLs are not read; use a path inside the project", span))
+        return ": URLs are not read; use a path inside the project"
     if os.path.isabs(target):
-        raise LoadError(core(code, f"{what} {target!r}: absolute paths are refused; use a path relative to the spec", span))
-    resolved = (base_dir / target).resolve()  # follows symlinks, so a link pointing out is caught too
+        return ": absolute paths are refused; use a path relative to the spec"
+    resolved = os.path.realpath(os.path.join(base_dir, target))  # follows symlinks, so a link pointing out is caught too
+    if not is_inside(resolved, root):
+        return f" leads outside the project root ({root})"
+    return None
+
+
+def dependency_path(base_dir: str, target: str) -> str:
+    """The path a cache watches for a file `target` named relative to the real folder `base_dir`: as
+    named, not resolved, so that stat follows its symlinks and sees a link retargeted. Leading `..`
+    are taken off `base_dir` (exact, as it holds no links) so that specs of many folders naming
+    one base watch it under one name."""
+    parts = target.replace("\\", "/").split("/") if os.sep == "\\" else target.split("/")
+    folder = base_dir
+    while parts and parts[0] in (".", "..", ""):
+        if parts.pop(0) == "..":
+            folder = os.path.dirname(folder)
+    return os.path.join(folder, *parts) if parts else folder
+
+
+class EscapingLink(Exception):
+    """A symlink inside the project leads out of it: `link` (as found) points to `real`, outside `root`."""
+
+    def __init__(self, link: str, real: str, root: str):
+        super().__init__(f"{link} is a symlink to {real}, outside the project root ({root})")
+        self.link, self.real, self.root = link, real, root
+        self.last = False  # the path's own last component is the link (not a folder on its way)
+
+
+class LinkGuard:
+    """The command-line rule for many paths of one run: `check(path)` raises EscapingLink when a
+    symlink inside `root` on the way to `path` leads out of it. Each folder is walked once (its
+    real path remembered), so checking a file costs one lstat, and a file found by `os.scandir`
+    none unless the scan says it is a link (`check_entry`)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._folders: dict[str, str] = {}  # folder as named -> its real path (escapes raise, not kept)
+
+    def check(self, path: str) -> str:
+        """The real path of `path` (following its links); raises EscapingLink."""
+        folder, name = os.path.split(path)
+        real_folder = self.folder(folder or os.curdir)
+        if name in ("", ".", ".."):
+            return self.folder(path)
+        try:
+            return self._step(real_folder, name)
+        except EscapingLink as escape:
+            escape.last = True
+            raise
+
+    def folder(self, folder: str) -> str:
+        """The real path of a folder on the way to the files checked; raises EscapingLink."""
+        known = self._folders.get(folder)
+        if known is None:
+            known = self._folders[folder] = self._resolve(folder)
+        return known
+
+    def check_entry(self, real_folder: str, entry: os.DirEntry) -> None:
+        """A file `os.scandir` found in the folder whose real path is `real_folder`; raises EscapingLink."""
+        try:
+            is_link = entry.is_symlink()
+        except OSError:
+            return
+        if is_link:
+            try:
+                self._link(real_folder, entry.path, os.path.join(real_folder, entry.name))
+            except EscapingLink as escape:
+                escape.last = True
+                raise
+
+    def _resolve(self, path: str) -> str:
+        """`os.path.realpath`, one component at a time, checking every link met on the way."""
+        path = os.path.join(os.getcwd(), path)  # absolute; `..` stays, to be taken physically
+        drive, rest = os.path.splitdrive(path)
+        current = drive + os.sep
+        parts = [part for part in rest.replace(os.altsep or os.sep, os.sep).split(os.sep) if part]
+        for part in parts:
+            if part == ".":
+                continue
+            if part == "..":
+                current = os.path.dirname(current)
+                continue
+            current = self._step(current, part)
+        return current
+
+    def _step(self, real_folder: str, name: str) -> str:
+        candidate = os.path.join(real_folder, name)
+        try:
+            is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+        except (OSError, ValueError):  # missing (a new output file) or unreadable: nothing further to follow
+            return candidate
+        if not is_link:
+            return candidate
+        return self._link(real_folder, candidate, candidate)
+
+    def _link(self, real_folder: str, shown: str, candidate: str) -> str:
+        real = os.path.realpath(candidate)
+        if is_inside(real_folder, self.root) and not is_inside(real, self.root):
+            raise EscapingLink(shown, real, self.root)
+        return real
+
+
+def not_read(display: str, escape: EscapingLink) -> Diagnostic:
+    """The diagnostic for a spec that is not read because a symlink leads it out of the project."""
+    why = (f"it is a symlink to {escape.real}, outside the project root ({escape.root})" if escape.last
+           else str(escape))
+    return core("E001", f"{display} is not read: {why}", Span.whole_file(display))
+
+
+def escaping_link(path: str, root: str) -> EscapingLink | None:
+    """The EscapingLink on the way to `path` (one path: see LinkGuard for many), or None."""
     try:
-        resolved.relative_to(root)
-    except ValueError:
-        raise LoadError(core(code, f"{what} {target!r} leads outside the project root ({root})", span)) from None
-    return resolved
+        LinkGuard(root).check(path)
+    except EscapingLink as escape:
+        return escape
+    return None
 
 
 # JSON writes a character outside the BMP as a pair of escapes (`\ud83d\ude00`, Python's default);

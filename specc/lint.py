@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from .diagnostics import Severity
+from .files import EscapingLink, LinkGuard, not_read, project_root_of
 from .report import LintReport
 
 TYPE_CHECKING = False
@@ -14,6 +15,7 @@ if TYPE_CHECKING:  # the checker's modules are heavy; a cached run never imports
     from .cache import LintCache
     from .check import Checker, CheckResult
     from .config import Config
+    from .diagnostics import Diagnostic
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Folders that never hold a team's specs and are expensive to walk.
@@ -27,17 +29,19 @@ class PathError(Exception):
 
 class Target:
     """A file to lint; `explicit` when named on the command line (then always linted as a spec);
-    `unsure` when found in a folder and not yet read to see whether it is a spec at all."""
+    `unsure` when found in a folder and not yet read to see whether it is a spec at all;
+    `refused` (a diagnostic) when it must not be read at all: a symlink in the project leading out."""
 
-    __slots__ = ("path", "explicit", "unsure")
+    __slots__ = ("path", "explicit", "unsure", "refused")
 
-    def __init__(self, path: str, explicit: bool, unsure: bool = False) -> None:
+    def __init__(self, path: str, explicit: bool, unsure: bool = False, refused: Diagnostic | None = None) -> None:
         self.path = path
         self.explicit = explicit
         self.unsure = unsure
+        self.refused = refused
 
     def __repr__(self) -> str:
-        return f"Target({self.path!r}, explicit={self.explicit}, unsure={self.unsure})"
+        return f"Target({self.path!r}, explicit={self.explicit}, unsure={self.unsure}, refused={self.refused!r})"
 
 
 class Discovery:
@@ -79,12 +83,24 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None
     """
     found = Discovery()
     seen: set[str] = set()
+    guards = Guards(root)
     for raw in paths:
+        guard = guards.of(raw)
         if os.path.isdir(raw):
-            for path in _walk(raw):
+            try:
+                real_folder = guard.folder(raw)
+            except EscapingLink as escape:  # a linked folder: its files are outside the project
+                if raw not in seen:
+                    seen.add(raw)
+                    found.targets.append(Target(raw, explicit=True, refused=not_read(raw, escape)))
+                continue
+            for path, escape in _walk(raw, real_folder, guard):
                 if path in seen or (exclude and _excluded(path, exclude, root)):
                     continue
                 seen.add(path)
+                if escape is not None:  # never read, not even its head: linted as a spec that cannot be read
+                    found.targets.append(Target(path, explicit=False, refused=not_read(path, escape)))
+                    continue
                 answer = known_spec(path) if known_spec else None
                 if answer is None and not look:
                     found.targets.append(Target(path, explicit=False, unsure=True))
@@ -95,15 +111,45 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None
         elif os.path.lexists(raw):
             if raw not in seen:
                 seen.add(raw)
-                found.targets.append(Target(raw, explicit=True))
+                found.targets.append(Target(raw, explicit=True, refused=guards.refusal(raw)))
         else:
             raise PathError(f"{raw}: no such file or directory")
     return found
 
 
-def _walk(folder: str) -> Iterator[str]:
+class Guards:
+    """The LinkGuard of each project root the paths of one run lie in (`root`: one for all)."""
+
+    def __init__(self, root: str | None = None) -> None:
+        self.root = root
+        self._roots: dict[str, str] = {}  # folder -> its project root
+        self._guards: dict[str, LinkGuard] = {}
+
+    def of(self, path: str) -> LinkGuard:
+        root = self.root
+        if root is None:
+            folder = os.path.dirname(path) or os.curdir
+            root = self._roots.get(folder)
+            if root is None:
+                root = self._roots[folder] = project_root_of(path)
+        guard = self._guards.get(root)
+        if guard is None:
+            guard = self._guards[root] = LinkGuard(root)
+        return guard
+
+    def refusal(self, path: str) -> Diagnostic | None:
+        """The diagnostic for a file that must not be read (a link leading out), or None."""
+        try:
+            self.of(path).check(path)
+        except EscapingLink as escape:
+            return not_read(path, escape)
+        return None
+
+
+def _walk(folder: str, real_folder: str, guard: LinkGuard) -> Iterator[tuple[str, EscapingLink | None]]:
     """The YAML files under `folder` in name order, a folder's own files before its subfolders'
-    (as `os.walk` gives them, sorted), skipping `SKIPPED_DIRS`, hidden folders and links to folders."""
+    (as `os.walk` gives them, sorted), skipping `SKIPPED_DIRS`, hidden folders and links to folders;
+    each with the EscapingLink it is (a symlink leading out of the project), or None."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=_name)
@@ -113,11 +159,16 @@ def _walk(folder: str) -> Iterator[str]:
     for entry in entries:
         if _is_dir(entry):
             if entry.name not in SKIPPED_DIRS and not entry.name.startswith(".") and not _is_symlink(entry):
-                subfolders.append(entry.path)
+                subfolders.append(entry)
         elif entry.name.endswith(YAML_SUFFIXES):
-            yield entry.path
+            try:
+                guard.check_entry(real_folder, entry)  # no system call unless the scan found a link
+            except EscapingLink as escape:
+                yield entry.path, escape
+            else:
+                yield entry.path, None
     for subfolder in subfolders:
-        yield from _walk(subfolder)
+        yield from _walk(subfolder.path, os.path.join(real_folder, subfolder.name), guard)
 
 
 def _name(entry: os.DirEntry) -> str:
@@ -153,7 +204,7 @@ def lint_paths(paths: Sequence[str], checker: Checker, cli_vars: Mapping[str, st
     discovery = discover(paths, config.exclude, config.root)
     report = LintReport(skipped=discovery.skipped)
     report.notes = catalog_notes(checker.catalog, config, checker.rules)
-    results = [checker.check_path(target.path, cli_vars) for target in discovery.targets]
+    results = [checker.check_path(target.path, cli_vars) for target in discovery.targets]  # the loader refuses links out
     report.files = len(results)
     for result in results:
         report.diagnostics.extend(result.diagnostics)
@@ -183,9 +234,12 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
     with PausedGC():  # the walk and the cache's answers allocate much, all of it acyclic
         # look=False: whether a new file is a spec is seen by the worker that reads it anyway.
         discovery = discover(paths, config.exclude, config.root, known_spec if cache is not None else None, look=False)
+        for target in discovery.targets:
+            if target.refused is not None:  # never read, hashed or cached: said again on every run
+                found[target.path] = [target.refused]
         if cache is not None:
             for target in discovery.targets:
-                if target.explicit:  # not walked: ask the cache here (a named non-spec is linted as a spec)
+                if target.explicit and target.refused is None:  # not walked: ask the cache here (a named non-spec is linted as a spec)
                     entry = cache.get(target.path)
                     if entry is not None and entry.is_spec:
                         found[target.path] = entry.diagnostics

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .diagnostics import Diagnostic, Span, core
-from .files import (LoadError, Unreadable, char_at, display_path, find_project_root, join_surrogate_escapes,
-                    mark_position, read_capped, read_text, relative_to_root, resolve_inside)
+from .files import (LoadError, Unreadable, char_at, dependency_path, display_path, escaping_link, find_project_root,
+                    join_surrogate_escapes, mark_position, not_read, read_capped, read_text, relative_to_root, resolve_inside)
 from .positions import Pointer, Source, locate, node_span
 from .yamlfast import (MAP, PLAIN, SEQ, STR, MappingNode, MarkedYAMLError, Node, ScalarNode, SequenceNode, YAMLError,
                        compose, compose_pure, explicit_value, plain_value)
@@ -90,6 +90,14 @@ class _Walker:
         self.aliases = 0
         self.max_depth = loader.limits.max_depth
         self.max_string_length = loader.limits.max_string_length
+        self._real_dir: str | None = None
+
+    def depends_on(self, target: str) -> None:
+        """Record the file `target` (named relative to this file) as a dependency of the result, under
+        the name a cache must watch: as named, so that a symlink retargeted is seen (see dependency_path)."""
+        if self._real_dir is None:
+            self._real_dir = os.path.realpath(self.path.parent)
+        self.loader.files.append(dependency_path(self._real_dir, target))
 
     def span(self, node: Node) -> Span:
         return node_span(self.display, node)
@@ -182,7 +190,7 @@ def include_file(walker: _Walker, node: ScalarNode) -> Any:
     if not target:
         raise LoadError(core("E005", "!file needs a path", span))
     path = resolve_inside(loader.root, walker.path.parent, target, "!file", span, "E005")
-    loader.files.append(str(path))  # a dependency of the result (the lint cache re-checks it), even if missing
+    walker.depends_on(target)  # a dependency of the result (the lint cache re-checks it), even if missing
     loader.count_file(span, "E005")
     text = read_text(path, target, loader.limits, code="E005", span=span)
     suffix = path.suffix.lower()
@@ -275,10 +283,12 @@ class Loader:
         except RecursionError:
             raise LoadError(core("E007", "nesting deeper than the parser can follow", error_span or Span.whole_file(display))) from None
 
-    def load_file(self, path: Path, display: str, stack: tuple[Path, ...], span: Span | None) -> tuple[Any, list[Source]]:
-        """Load one spec file and its bases; return its merged data and its sources (highest first)."""
+    def load_file(self, path: Path, display: str, stack: tuple[Path, ...], span: Span | None,
+                  watched: str | None = None) -> tuple[Any, list[Source]]:
+        """Load one spec file and its bases; return its merged data and its sources (highest first).
+        `watched`: the name under which the cache watches the file (default: `path`)."""
         text = read_text(path, display, self.limits, code="E003" if stack else "E001", span=span)
-        self.files.append(str(path))
+        self.files.append(watched or str(path))
         node = self.compose(text, display)
         source = Source(display, node, text)
         if node is None:
@@ -313,12 +323,14 @@ class Loader:
             if base_path in stack or base_path == path:
                 chain = " -> ".join(relative_to_root(p, self.root) for p in (*stack, path, base_path))
                 raise _ExtendsCycle(core("E003", f"extends cycle: {chain}", span))
+            watched = dependency_path(os.fspath(path.parent), entry)
             if not base_path.exists():
+                self.files.append(watched)  # its appearing changes the result
                 raise LoadError(core("E003", f"base spec not found: {entry}", span))
             self.count_file(span, "E003")
             base_display = display_path(base_path, display)
             try:
-                base_data, base_sources = self.load_file(base_path, base_display, (*stack, path), span)
+                base_data, base_sources = self.load_file(base_path, base_display, (*stack, path), span, watched)
             except _ExtendsCycle as cycle:
                 if stack:
                     raise
@@ -356,6 +368,10 @@ def load_document(path: str | os.PathLike, root: Path | None = None, limits: Lim
     project_root = (root or find_project_root(file_path.parent if file_path.parent.as_posix() else Path.cwd())).resolve()
     loader = Loader(project_root, limits, include_handlers)
     doc = Document(display, None, root=project_root)
+    escape = escaping_link(os.fspath(file_path), os.fspath(project_root))
+    if escape is not None:  # a committed link to ~/.ssh/... must not be read, let alone printed
+        doc.diagnostics.append(not_read(display, escape))
+        return doc
     try:
         # Absolute, not resolved: resolving costs a system call per folder level, and only
         # `extends` needs it (to recognise a cycle), so `_load_bases` resolves there.

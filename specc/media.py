@@ -111,7 +111,7 @@ def read_media(walker: "_Walker", node: "ScalarNode", tag: str) -> tuple[str, by
         raise LoadError(core("E005", f"{tag} needs a path", span))
     path = resolve_inside(loader.root, walker.path.parent, target, tag, span, "E005")
     loader.count_file(span, "E005")
-    loader.files.append(str(path))  # a dependency of the result even when missing: caches watch it
+    walker.depends_on(target)  # a dependency of the result even when missing: caches watch it
     limit = loader.limits.max_file_bytes
     try:
         data = read_capped(path, limit)

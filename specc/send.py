@@ -304,9 +304,12 @@ def _attempt(client: "httpx.Client", request: PreparedRequest, options: SendOpti
         try:
             if response.status_code >= 400:
                 _read_error(response, options, result)
+            elif 300 <= response.status_code < 400:  # never followed: the body says nothing useful
+                result.failure = _redirect_failure(response.status_code, response.headers.get("location"))
             elif request.stream and "text/event-stream" in response.headers.get("content-type", ""):
                 _read_stream(response, options, result, on_delta, sent_at, clock, deadline_at)
             else:
+                result.streamed = False  # asked for a stream, answered with one body: shown as a body
                 _read_json(response, options, result, clock, deadline_at)
         except httpx.TransportError as exc:
             if result.failure is None:
@@ -323,6 +326,16 @@ def _attempt(client: "httpx.Client", request: PreparedRequest, options: SendOpti
 
 
 _NOT_RETRIED = " (not retried: the request had reached the server, and a second one could be billed twice)"
+
+
+def _redirect_failure(status: int, location: str | None) -> Failure:
+    """A 3xx answer: where it points (scrubbed, control characters escaped) and what to check."""
+    from .secrets import scrub
+
+    where = f" to {scrub(location)!r}" if location else " without a Location"
+    return Failure("response", f"the API answered with a redirect (HTTP {status}){where}; specc does not follow "
+                   "redirects (a redirect could send the key elsewhere): check --base-url / the endpoint",
+                   status=status)
 
 
 def _tls_failure(exc: BaseException) -> bool:

@@ -6,11 +6,12 @@ import argparse
 from typing import TextIO
 
 from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError, add_var_argument
+from ._output import check_output, is_stdout, write_output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("spec", metavar="SPEC", help="the spec file")
-    parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the body to FILE instead of stdout")
+    parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the body to FILE instead of stdout (`-`: stdout)")
     add_var_argument(parser)
 
 
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if os.path.isdir(args.spec):
         raise UsageError(f"{args.spec} is a directory; compile takes one spec file")
     config = load_run_config([args.spec], None)
+    check_output(args.output, config.root)  # before any work: a refused -o costs nothing
     try:
         checker = build_checker(config)
     except ConfigError as exc:
@@ -39,10 +41,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         render(LintReport(diagnostics=errors, files=1), err)
         return EXIT_FINDINGS
     text = to_json(result.body)
-    if args.output:
-        from ..atomic import write_text_atomic
-
-        write_text_atomic(args.output, text)
+    if not is_stdout(args.output):
+        write_output(args.output, text, config.root)
     else:
         out.write(text)
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import UsageError, add_var_argument
+from ._output import check_output, is_stdout, write_output
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default=None, metavar="FILE", help="use this pyproject.toml or specc.toml")
     parser.add_argument("--quiet", "-q", action="store_true", help="only the diagnostics, no excerpts or summary")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
-    parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the report to FILE (`-`: stdout)")
     parser.add_argument("--fix", action="store_true",
                         help="apply the safe mechanical fixes in place, then report what remains")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
@@ -39,13 +40,16 @@ def _split(value: str | None) -> tuple[str, ...] | None:
     return None if value is None else tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def only_specs(paths: list[str]) -> tuple[list[str], int]:
-    """Drop named files that are not specs (folders are kept: discovery already skips those)."""
+def only_specs(paths: list[str], root: str | None = None) -> tuple[list[str], int]:
+    """Drop named files that are not specs (folders are kept: discovery already skips those). A link
+    leading out of the project is kept unread: the lint says why it is refused."""
     import os
 
-    from ..lint import looks_like_spec
+    from ..lint import Guards, looks_like_spec
 
-    kept = [path for path in paths if not os.path.isfile(path) or looks_like_spec(path)]
+    guards = Guards(root)
+    kept = [path for path in paths
+            if not os.path.isfile(path) or guards.refusal(path) is not None or looks_like_spec(path)]
     return kept, len(paths) - len(kept)
 
 
@@ -97,7 +101,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     config = load_run_config(args.paths, args.config, fail_on=args.fail_on,
                              select=_split(args.select), ignore=_split(args.ignore))
-    paths, not_specs = only_specs(args.paths) if args.specs_only else (args.paths, 0)
+    check_output(args.output, config.root)  # before any work: a refused -o costs nothing
+    paths, not_specs = only_specs(args.paths, config.root) if args.specs_only else (args.paths, 0)
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
 
@@ -107,6 +112,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         use_cache = config.cache and not args.no_cache and not os.environ.get("SPECC_NO_CACHE")
         cache = open_cache(config, paths, dict(args.vars)) if use_cache and paths else None
+        if cache is not None and cache.disabled is not None:
+            from ..secrets import scrub
+
+            err.write(scrub(f"specc: warning: the result cache is off for this run: {cache.disabled}\n"))
+            cache = None
         try:
             report = lint_report(paths, config, lambda: _checker(config), dict(args.vars),
                                  jobs=args.jobs, cache=cache) if paths else LintReport()
@@ -149,14 +159,12 @@ def _render(report, args: argparse.Namespace, config, out: TextIO, err: TextIO) 
 
     render = renderer(args.format)
     options = {"quiet": args.quiet, "statistics": args.statistics}
-    if args.output:
+    if not is_stdout(args.output):
         import io
-
-        from ..atomic import write_text_atomic
 
         buffer = io.StringIO()
         render(report, buffer, color=False, **options)
-        write_text_atomic(args.output, buffer.getvalue())
+        write_output(args.output, buffer.getvalue(), config.root)
     else:
         render(report, out, **options)
     if not args.quiet:  # on stderr, so the report itself (json, sarif, ...) stays the same with or without a catalog
@@ -169,16 +177,25 @@ def _render(report, args: argparse.Namespace, config, out: TextIO, err: TextIO) 
 
 def _fix_until_stable(lint, err: TextIO) -> int:
     """Apply fixes, re-lint, repeat while something changes; returns how many findings were fixed."""
+    from ..atomic import UnsafeTarget
     from ..fix import plan_fixes
     from ..secrets import scrub
 
     fixed = 0
+    refused: set[str] = set()  # files that cannot be written: said once, not planned again
     for _ in range(MAX_FIX_PASSES):
-        plans = [plan for result in lint()[1] if (plan := plan_fixes(result, result.path))]
+        plans = [plan for result in lint()[1] if result.path not in refused and (plan := plan_fixes(result, result.path))]
         changed = [plan for plan in plans if plan.changed]
         for plan in changed:
-            plan.write()
+            try:
+                plan.write()
+            except OSError as exc:  # a hard-linked spec, a read-only folder...: the file is left as it was
+                refused.add(plan.path)
+                why = f"the file {exc.reason}" if isinstance(exc, UnsafeTarget) else exc.strerror or str(exc)
+                err.write(scrub(f"{plan.display}: not fixed: {why}\n"))
+                continue
             fixed += len(plan.applied)
+        changed = [plan for plan in changed if plan.path not in refused]
         if not changed:
             for plan in plans:
                 for diagnostic, reason in plan.skipped:

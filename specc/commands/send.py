@@ -133,8 +133,13 @@ def _base_url(value: str | None) -> str:
 
     if value is None:
         return DEFAULT_BASE_URL
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a bad port, as hostname does for `http://[::1`
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        usable = False
+    if not usable:
         raise UsageError(f"--base-url / {BASE_URL_ENV} must be an http(s) URL, got {value!r}")
     return value
 
@@ -171,6 +176,10 @@ def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: T
             out.write(json.dumps(result.response, indent=2, ensure_ascii=False) + "\n")
     else:
         _print_answer(result, args, out, err, printed)
+    if request.stream and not result.streamed and result.response is not None:
+        content_type = (result.headers or {}).get("content-type") or "no content type"
+        err.write(f"specc: note: the spec asks for a stream (stream: true) but the API answered with one "
+                  f"body ({content_type!r}), not an event stream; shown as it came\n")
     failure = result.failure
     if failure is None:
         err.write(summary_line(result) + "\n")

@@ -101,3 +101,41 @@ def test_missing_key_is_a_usage_error_before_any_request(project, loopback):
     result = run_cli("send", "spec.yaml", "--base-url", loopback.base_url, cwd=project,
                      env={"OPENROUTER_API_KEY": ""})
     assert result.code == 2 and "OPENROUTER_API_KEY" in result.err and loopback.requests == []
+
+
+# ------------------------------------------------------------------ issue 15: answers a person can act on
+
+COMPLETION = {"id": "gen-1", "object": "chat.completion", "model": "openai/gpt-4o",
+              "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "plain answer"}}],
+              "usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}}
+
+
+def test_stream_answered_with_json_prints_the_answer_and_says_so(project, loopback):
+    from server import json_reply
+
+    loopback.script(json_reply(COMPLETION))
+    result = send(project, loopback.base_url, spec="stream.yaml")
+    assert result.code == 0 and "plain answer" in result.out, result.err
+    assert "not an event stream" in result.err and "application/json" in result.err
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_redirect_says_so_and_where_without_following(project, loopback, status):
+    location = f"http://elsewhere.example/v1?token={KEY}"
+    loopback.script(Reply(status, {"Location": location, "Content-Length": "0"}, []))
+    result = send(project, loopback.base_url)
+    assert result.code == 1 and f"redirect (HTTP {status})" in result.err
+    assert "elsewhere.example" in result.err and "not JSON" not in result.err and "empty" not in result.err
+    assert len(loopback.requests) == 1
+
+
+def test_redirect_loop_is_not_followed(project, loopback):
+    loopback.script(Reply(307, {"Location": loopback.base_url + "/chat/completions"}, [""]))
+    result = send(project, loopback.base_url)
+    assert result.code == 1 and "redirect (HTTP 307)" in result.err and len(loopback.requests) == 1
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://host:notaport", "http://[::1]:99999"])
+def test_malformed_base_url_is_a_usage_error(project, url):
+    result = send(project, url)
+    assert result.code == 2 and "must be an http(s) URL" in result.err and "internal error" not in result.err
