@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "models": ("specc.commands.models", "Pull, show and search the model catalog (models pull|show MODEL|search WORDS)."),
     "send": ("specc.commands.send", "Send a spec to OpenRouter and print the answer (or --dry-run / --curl)."),
     "test": ("specc.commands.test", "Offline contract tests: each spec against its cassette (drift, response, expect)."),
+    "server": ("specc.commands.server", "Run the language server over stdio (diagnostics, fixes, hover, completion)."),
     "completion": ("specc.commands.completion", "Print a shell completion script: specc completion bash|zsh|fish."),
     "init": ("specc.commands.init", "Set a repository up for specc (config, specs/, cassettes/, pre-commit, editor); never overwrites."),
 }
