@@ -248,3 +248,12 @@ async def test_go_to_definition_on_extends_and_file_tags(client, tmp_path):
     assert (await target(0, 12)).uri == from_fs_path(str((tmp_path / "base" / "default.yaml").resolve()))
     assert (await target(4, 22)).uri == from_fs_path(str((tmp_path / "prompt.md").resolve()))
     assert await target(2, 4) is None
+
+
+async def test_the_latency_benchmark_runs():
+    import subprocess
+
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "lsp_latency.py"), "--changes", "2"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "after a change: median" in done.stdout and "10,0" in done.stdout
