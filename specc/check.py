@@ -65,12 +65,19 @@ class Checker:
     environ: Mapping[str, str] | None = None
 
     def check_path(self, path: str | os.PathLike, cli_vars: Mapping[str, str] | None = None,
-                   display: str | None = None, root: Path | None = None) -> CheckResult:
-        """Check the spec file at `path` (always treated as a spec)."""
+                   display: str | None = None, root: Path | None = None,
+                   texts: Mapping[str, str] | None = None) -> CheckResult:
+        """Check the spec file at `path` (always treated as a spec); `texts` as for `load_document`."""
         shown = display if display is not None else os.fspath(path)
         doc = load_document(path, root=root, limits=self.limits or self.config.limits(),
-                            include_handlers=self.include_handlers, display=shown)
+                            include_handlers=self.include_handlers, display=shown, texts=texts)
         return self.check_document(doc, cli_vars, default_name=Path(path).stem)
+
+    def check_text(self, path: str | os.PathLike, text: str, cli_vars: Mapping[str, str] | None = None,
+                   display: str | None = None, texts: Mapping[str, str] | None = None) -> CheckResult:
+        """Check `text` as the content of the spec file at `path`, which need not be saved (or exist):
+        exactly what `check_path` says once the text is written there."""
+        return self.check_path(path, cli_vars, display, texts={**(texts or {}), os.path.realpath(path): text})
 
     def check_document(self, doc: Document, cli_vars: Mapping[str, str] | None = None,
                        default_name: str = "spec") -> CheckResult:

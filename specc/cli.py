@@ -38,12 +38,15 @@ def _parse_var(text: str) -> tuple[str, str]:
 COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("specc.commands.lint", "Check specs against OpenRouter's schema and the pitfall rules."),
     "compile": ("specc.commands.compile", "Print the JSON body a spec compiles to."),
-    "schema": ("specc.commands.schema", "Manage the vendored OpenRouter schema (schema vendor SOURCE)."),
+    "schema": ("specc.commands.schema", "The schemas: vendor SOURCE, spec (regenerate the editor schema), path [--url] (where it is)."),
     "rules": ("specc.commands.rules", "List every rule and core code (code, name, severity, summary)."),
     "rule": ("specc.commands.rule", "Show one rule's documentation: specc rule CODE|NAME."),
     "models": ("specc.commands.models", "Pull, show and search the model catalog (models pull|show MODEL|search WORDS)."),
     "send": ("specc.commands.send", "Send a spec to OpenRouter and print the answer (or --dry-run / --curl)."),
     "test": ("specc.commands.test", "Offline contract tests: each spec against its cassette (drift, response, expect)."),
+    "server": ("specc.commands.server", "Run the language server over stdio (diagnostics, fixes, hover, completion)."),
+    "completion": ("specc.commands.completion", "Print a shell completion script: specc completion bash|zsh|fish."),
+    "init": ("specc.commands.init", "Set a repository up for specc (config, specs/, cassettes/, pre-commit, editor); never overwrites."),
 }
 
 

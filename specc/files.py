@@ -95,12 +95,18 @@ def read_capped(path: str | os.PathLike, limit: int | None = None, *, head: bool
         os.close(fd)
 
 
-def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: Span | None = None) -> str:
-    """Read a UTF-8 text file, refusing devices, FIFOs, huge and binary files with one diagnostic."""
+def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: Span | None = None,
+              data: bytes | None = None) -> str:
+    """Read a UTF-8 text file, refusing devices, FIFOs, huge and binary files with one diagnostic.
+
+    `data` stands for the file's bytes when they come from elsewhere (an editor's unsaved
+    buffer): checked the same way, so the editor and `specc lint` say the same."""
     where = span or Span.whole_file(display)
     limit = limits.max_file_bytes
     try:
-        raw = read_capped(path, limit)
+        if data is not None and len(data) > limit:
+            raise Unreadable("too-big", size=len(data))
+        raw = read_capped(path, limit) if data is None else data
     except Unreadable as problem:
         messages = {
             "missing": f"file not found: {display}",

@@ -185,13 +185,14 @@ def _overlaps(pointer: tuple, others: Iterable[tuple]) -> bool:
     return any(pointer[:len(o)] == o or o[:len(pointer)] == pointer for o in others)
 
 
-def plan_fixes(result: Any, path: str | Path) -> FileFix | None:
-    """Apply the fixes of `result` (a CheckResult) to the text of its spec file; nothing is written."""
+def plan_fixes(result: Any, path: str | Path, text: str | None = None) -> FileFix | None:
+    """Apply the fixes of `result` (a CheckResult) to the text of its spec file (or to `text`, the
+    content that was checked, when it is not the file's: an editor's buffer); nothing is written."""
     fixable = [d for d in result.diagnostics if d.fix is not None and d.fix.edits]
     doc = result.document
     if not fixable or doc is None:
         return None
-    raw = Path(path).read_bytes().decode("utf-8")
+    raw = Path(path).read_bytes().decode("utf-8") if text is None else text
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     newline = "\r\n" if "\r\n" in raw else "\n"
     text = raw[len(bom):].replace("\r\n", "\n")

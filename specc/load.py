@@ -20,7 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from .diagnostics import Diagnostic, Span, core
 from .files import (LoadError, Unreadable, char_at, dependency_path, display_path, escaping_link, find_project_root,
@@ -192,7 +192,7 @@ def include_file(walker: _Walker, node: ScalarNode) -> Any:
     path = resolve_inside(loader.root, walker.path.parent, target, "!file", span, "E005")
     walker.depends_on(target)  # a dependency of the result (the lint cache re-checks it), even if missing
     loader.count_file(span, "E005")
-    text = read_text(path, target, loader.limits, code="E005", span=span)
+    text = loader.read_text(path, target, code="E005", span=span)
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:
@@ -234,14 +234,21 @@ class Loader:
     """Loads one spec (and what it pulls in). Cheap to create; create one per spec."""
 
     def __init__(self, root: Path, limits: Limits = DEFAULT_LIMITS,
-                 include_handlers: dict[str, IncludeHandler] | None = None):
+                 include_handlers: dict[str, IncludeHandler] | None = None, texts: Mapping[str, str] | None = None):
         self.root = root
+        self.texts = texts or {}  # real path -> text that stands for the file's content (editor buffers)
         self.limits = limits
         self.include_handlers = include_handlers or DEFAULT_INCLUDE_HANDLERS
         self.expanded = 0
         self.files_read = 0
         self.including: set[Path] = set()
         self.files: list[str] = []
+
+    def read_text(self, path: Path, display: str, code: str, span: Span | None) -> str:
+        """The text of a spec, base or `!file`: the one given in `texts` for it, else the file's."""
+        text = self.texts.get(os.path.realpath(path)) if self.texts else None
+        data = None if text is None else text.encode("utf-8", "surrogateescape")
+        return read_text(path, display, self.limits, code=code, span=span, data=data)
 
     def count_file(self, span: Span, code: str) -> None:
         self.files_read += 1
@@ -287,7 +294,7 @@ class Loader:
                   watched: str | None = None) -> tuple[Any, list[Source]]:
         """Load one spec file and its bases; return its merged data and its sources (highest first).
         `watched`: the name under which the cache watches the file (default: `path`)."""
-        text = read_text(path, display, self.limits, code="E003" if stack else "E001", span=span)
+        text = self.read_text(path, display, "E003" if stack else "E001", span)
         self.files.append(watched or str(path))
         node = self.compose(text, display)
         source = Source(display, node, text)
@@ -361,12 +368,16 @@ def deep_merge(base: Any, override: Any) -> Any:
 
 
 def load_document(path: str | os.PathLike, root: Path | None = None, limits: Limits = DEFAULT_LIMITS,
-                  include_handlers: dict[str, IncludeHandler] | None = None, display: str | None = None) -> Document:
-    """Load the spec at `path` into a Document; never raises for bad input."""
+                  include_handlers: dict[str, IncludeHandler] | None = None, display: str | None = None,
+                  texts: Mapping[str, str] | None = None) -> Document:
+    """Load the spec at `path` into a Document; never raises for bad input.
+
+    `texts` maps real paths (`os.path.realpath`) to text that stands for those files, the
+    spec's own, a base's or an include's (an editor's unsaved buffers); other files are read."""
     file_path = Path(path)
     display = display if display is not None else os.fspath(path)
     project_root = (root or find_project_root(file_path.parent if file_path.parent.as_posix() else Path.cwd())).resolve()
-    loader = Loader(project_root, limits, include_handlers)
+    loader = Loader(project_root, limits, include_handlers, texts)
     doc = Document(display, None, root=project_root)
     escape = escaping_link(os.fspath(file_path), os.fspath(project_root))
     if escape is not None:  # a committed link to ~/.ssh/... must not be read, let alone printed
@@ -381,7 +392,7 @@ def load_document(path: str | os.PathLike, root: Path | None = None, limits: Lim
         doc.files = loader.files
         # Keep what can be positioned: re-compose the spec itself for source excerpts.
         try:
-            text = read_text(file_path, display, limits)
+            text = loader.read_text(file_path, display, "E001", None)
             doc.sources = [Source(display, None, text)]
         except LoadError:
             pass

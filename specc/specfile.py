@@ -64,8 +64,15 @@ class SpecKeys:
     def __init__(self, spec_schema: dict[str, Any]):
         import jsonschema_rs
 
-        schema = dict(spec_schema)
-        schema["properties"] = {**schema["properties"], "request": {"type": "object"}}
+        from .schema import without_include_tags
+
+        # Only the spec's own keys are checked here (`request` is any mapping), against the
+        # definitions they use, and on loaded data, where every `!file` has been read: the format
+        # itself, not the editor's view of it.
+        properties = {**spec_schema["properties"], "request": {"type": "object"}}
+        own = {key: value for key, value in spec_schema.items() if key not in ("$defs", "if", "then", "else")}
+        schema = {**own, "properties": properties, "$defs": _reachable_defs(properties, spec_schema.get("$defs", {}))}
+        schema = without_include_tags(schema)
         self._validator = jsonschema_rs.Draft202012Validator(schema)
 
     @classmethod
@@ -78,6 +85,25 @@ class SpecKeys:
 
     def is_valid(self, fields: dict[str, Any]) -> bool:
         return self._validator.is_valid(fields)
+
+
+def _reachable_defs(schema: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """The definitions `schema` refers to, directly or through each other."""
+    found: dict[str, Any] = {}
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref[len("#/$defs/"):]
+                if name not in found and name in defs:
+                    found[name] = defs[name]
+                    stack.append(defs[name])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def key_problems(doc: Document) -> list[Diagnostic]:

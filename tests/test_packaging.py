@@ -80,3 +80,17 @@ def test_installed_cli_lints_a_spec(installed):
     done = _run(installed, "-m", "specc", "lint", "spec.yaml")
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("spec.yaml:3:3: S102 unknown request field 'temprature'; did you mean 'temperature'?")
+
+
+def test_installed_copy_knows_its_version_schema_path_and_url(installed):
+    site, _ = installed
+    import specc
+
+    done = _run(installed, "-m", "specc", "schema", "path")
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()) == site / "specc" / "schemas" / "spec.schema.json"
+    url = _run(installed, "-m", "specc", "schema", "path", "--url")
+    assert url.returncode == 0, url.stderr
+    assert url.stdout.strip().endswith(f"/v{specc.__version__}/schemas/spec.schema.json")
+    version = _run(installed, "-c", "import importlib.metadata as m; print(m.version('specc'))")
+    assert version.stdout.strip() == specc.__version__  # hatch read it from specc/__init__.py

@@ -1,24 +1,66 @@
 """The hooks in .pre-commit-hooks.yaml, run by the real pre-commit tool in a real `git commit`.
 
-pre-commit clones this checkout at its HEAD commit and pip-installs it into its own
-environment (from PyPI or the configured index), so this test sees the committed
-hooks, not the working tree.
+The config is the README's pre-commit snippet as written, with only its `repo:` (the
+project's URL) pointed at this checkout. pre-commit clones this checkout at the README's
+pinned commit and pip-installs it into its own environment (from PyPI or the configured
+index), so this test sees committed hooks, not the working tree; a test holds the pinned
+commit's hooks file to HEAD's, so the README is bumped when the hooks change.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from specc.about import repository_url
 from tests.conftest import REPO
 
 GOOD = "request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content: Say hi.\n"
 BAD = GOOD + "  temperature: hot\n"
+
+
+def readme_precommit_snippet() -> str:
+    """The `.pre-commit-config.yaml` block of the README's pre-commit section, as written."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme[readme.index("### pre-commit\n"):]
+    match = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", section, re.S)
+    assert match, "the README's pre-commit section has no .pre-commit-config.yaml block"
+    return match.group(1)
+
+
+def pointed_at(snippet: str, repo: str) -> str:
+    """The snippet with its one `repo:` line pointed elsewhere, every other byte kept."""
+    lines = snippet.splitlines(keepends=True)
+    repo_lines = [i for i, line in enumerate(lines) if line.strip().startswith("- repo:")]
+    assert len(repo_lines) == 1, snippet
+    lines[repo_lines[0]] = re.sub(r"repo: \S+", f"repo: {repo}", lines[repo_lines[0]])
+    return "".join(lines)
+
+
+def _checkout_git(*args: str) -> subprocess.CompletedProcess:
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("the checkout is not a git repository")
+    return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=60)
+
+
+def test_the_readme_snippet_names_this_repository_and_pins_a_commit_of_it():
+    config = yaml.safe_load(readme_precommit_snippet())
+    (entry,) = config["repos"]
+    assert entry["repo"] == repository_url()
+    rev = entry["rev"]
+    assert isinstance(rev, str) and re.fullmatch(r"[0-9a-f]{40}", rev)  # a full SHA, until tags exist
+    assert _checkout_git("merge-base", "--is-ancestor", rev, "HEAD").returncode == 0, f"{rev} is not in HEAD's history"
+    pinned_hooks = _checkout_git("show", f"{rev}:.pre-commit-hooks.yaml").stdout
+    assert pinned_hooks == (REPO / ".pre-commit-hooks.yaml").read_text("utf-8"), \
+        "the hooks changed since the README's pinned rev: pin a newer commit in the README"
+    assert {h["id"] for h in entry["hooks"]} <= {h["id"] for h in yaml.safe_load(pinned_hooks)}
 
 
 def _git(*args: str, cwd: Path, env: dict, check: bool = True) -> subprocess.CompletedProcess:
@@ -30,8 +72,7 @@ def project(tmp_path_factory):
     pre_commit = Path(sys.executable).parent / "pre-commit"
     if not pre_commit.exists() or shutil.which("git") is None:
         pytest.skip("pre-commit or git is not installed")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    if head.returncode != 0:
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).returncode != 0:
         pytest.skip("the checkout is not a git repository")
     root = tmp_path_factory.mktemp("precommit")
     work = root / "work"
@@ -41,11 +82,7 @@ def project(tmp_path_factory):
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("OPENROUTER_API_KEY", None)
     _git("init", "-q", "-b", "main", cwd=work, env=env)
-    (work / ".pre-commit-config.yaml").write_text(
-        "repos:\n"
-        f"  - repo: {REPO.as_posix()}\n"
-        f"    rev: {head.stdout.strip()}\n"
-        "    hooks:\n      - id: specc-lint\n      - id: specc-compile-check\n")
+    (work / ".pre-commit-config.yaml").write_text(pointed_at(readme_precommit_snippet(), REPO.as_posix()))
     (work / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
     subprocess.run([str(pre_commit), "install"], cwd=work, env=env, check=True, capture_output=True, timeout=120)
     return work, env

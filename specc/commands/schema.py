@@ -1,4 +1,5 @@
-"""`specc schema vendor SOURCE` and `specc schema spec`: refresh the schemas specc validates with."""
+"""`specc schema vendor SOURCE` and `specc schema spec`: refresh the schemas specc validates with;
+`specc schema path [--url]`: where the editor schema is installed (or published)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     vendor.add_argument("--dir", default="schemas", help="folder to write into (default: schemas)")
     spec = sub.add_parser("spec", help="regenerate spec.schema.json (the spec format, for editors)")
     spec.add_argument("--dir", default="schemas", help="folder holding the vendored schema (default: schemas)")
+    path = sub.add_parser("path", help="print the installed spec.schema.json's path (for an editor's YAML settings)")
+    path.add_argument("--url", action="store_true", help="print the stable URL this version's schema is published at")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..atomic import write_text_atomic
     from ..vendor import LOCK_FILE, SCHEMA_FILE, VendorError, dump_json, parse_document, read_source, vendor
 
+    if args.schema_command == "path":
+        return _print_path(args.url, out)
     folder = Path(args.dir)
     if args.schema_command == "vendor":
         try:
@@ -35,6 +40,24 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"wrote {folder / SCHEMA_FILE} ({result.lock['components']} components) and {folder / LOCK_FILE}\n")
     write_spec_schema(folder)
     err.write(f"wrote {folder / 'spec.schema.json'}\n")
+    return EXIT_OK
+
+
+def _print_path(url: bool, out: TextIO) -> int:
+    if url:
+        from ..about import AboutError, spec_schema_url
+
+        try:
+            out.write(spec_schema_url() + "\n")
+        except AboutError as exc:
+            raise UsageError(str(exc)) from None
+        return EXIT_OK
+    from ..schema import SPEC_SCHEMA_FILE, default_schema_dir
+
+    path = default_schema_dir() / SPEC_SCHEMA_FILE
+    if not path.is_file():
+        raise UsageError(f"the editor schema is missing from this installation: {path}")
+    out.write(f"{path}\n")
     return EXIT_OK
 
 
