@@ -69,6 +69,11 @@ class SpecFile(pytest.File):
 class SpecItem(pytest.Item):
     """One spec: checked, compiled, then compared with its cassette."""
 
+    # A spec takes no fixtures. Some plugins' hooks read `item.funcargs` on every item and break
+    # on items without it (pytest-lsp 1.0's runtest wrapper returns without yielding), so a
+    # repository with such a plugin installed would see every spec fail.
+    funcargs: dict[str, Any] = {}
+
     def runtest(self) -> None:
         from .contract import FAILED, SKIPPED, cassette_for, check_spec
         from .replay import CassetteError, offline

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "specc"
 
 LAYERS = [
     # 0: plain data and leaf helpers
-    {"diagnostics", "suggest", "secrets", "atomic", "yamlfast", "vendor"},
+    {"diagnostics", "suggest", "secrets", "atomic", "yamlfast", "vendor", "about"},
     # 1: reading files and streams
     {"files", "positions", "yamledit", "sse", "cache"},
     # 2: load
@@ -27,9 +27,9 @@ LAYERS = [
     # 5: check, fixes, batches; the client and cassettes
     {"check", "fix", "batch", "send", "replay"},
     # 6: whole-run library APIs and reports
-    {"lint", "contract", "runtime", "clients", "report", "ruledocs"},
-    # 7: the command line and the pytest plugin
-    {"cli", "commands", "pytest_plugin", "__main__", "__init__"},
+    {"lint", "contract", "runtime", "clients", "report", "ruledocs", "init"},
+    # 7: the command line, the language server and the pytest plugin
+    {"cli", "commands", "server", "pytest_plugin", "__main__", "__init__"},
 ]
 
 
