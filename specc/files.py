@@ -76,6 +76,8 @@ def read_capped(path: str | os.PathLike, limit: int | None = None, *, head: bool
         raise Unreadable("directory") from None
     except OSError as exc:
         raise Unreadable("os-error", exc.strerror or str(exc)) from None
+    except ValueError:  # a NUL byte, or text no file name can hold
+        raise Unreadable("os-error", "not a valid path") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -158,11 +160,45 @@ def is_inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
 
 
+# What a file name may be on the systems specc runs on (PATH_MAX and NAME_MAX on Linux and macOS).
+MAX_PATH_BYTES = 4096
+MAX_NAME_BYTES = 255
+
+
+def path_problem(target: str) -> str | None:
+    """Why the text `target`, taken from a spec, cannot name a file at all; None when it can.
+
+    The one check every path written in a spec passes (`extends`, `!file`, `!data-url`, `!base64`,
+    `cassette:`) before any system call sees it: the operating system raises ValueError or
+    UnicodeEncodeError for these instead of answering."""
+    if not target.strip():
+        return "an empty path"
+    if "\x00" in target:
+        return "a NUL byte in the path (no file name holds one)"
+    try:
+        encoded = os.fsencode(target)
+    except UnicodeError:
+        return "characters no file name can hold (an unpaired surrogate escape)"
+    if len(encoded) > MAX_PATH_BYTES:
+        return f"a path of {len(encoded):,} bytes, over the {MAX_PATH_BYTES:,}-byte limit of file systems"
+    longest = max(len(part) for part in encoded.split(b"/"))
+    if longest > MAX_NAME_BYTES:
+        return f"a file name of {longest:,} bytes, over the {MAX_NAME_BYTES}-byte limit of file systems"
+    return None
+
+
+def shown_path(target: str, width: int = 80) -> str:
+    """`target` quoted for a message: escapes made visible (NUL, control characters), cut when long."""
+    text = repr(target)
+    return text if len(text) <= width else text[:width - 4] + "...'"
+
+
 def resolve_inside(root: Path, base_dir: Path, target: str, what: str, span: Span, code: str) -> Path:
-    """Resolve `target` relative to `base_dir`, refusing anything that leads outside `root`."""
+    """Resolve `target` relative to `base_dir`, refusing anything that leads outside `root`.
+    Never raises anything but LoadError: a path that cannot be one is a diagnostic at `span` too."""
     problem = outside_reason(target, os.fspath(base_dir), os.fspath(root))
     if problem is not None:
-        raise LoadError(core(code, f"{what} {target!r}{problem}", span))
+        raise LoadError(core(code, f"{what} {shown_path(target)}{problem}", span))
     from pathlib import Path
 
     return Path(os.path.realpath(os.path.join(base_dir, target)))
@@ -171,6 +207,9 @@ def resolve_inside(root: Path, base_dir: Path, target: str, what: str, span: Spa
 def outside_reason(target: str, base_dir: str, root: str) -> str | None:
     """Why the path `target`, named in a file of `base_dir`, may not be used (None: it resolves inside
     `root`). The reason reads after the path: `'x' leads outside the project root (/p)`."""
+    problem = path_problem(target)
+    if problem is not None:
+        return f": {problem}"
     if "://" in target:
         return ": URLs are not read; use a path inside the project"
     if os.path.isabs(target):

@@ -135,12 +135,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.diff:
         return _show_diff(lint()[1], out, err)
-    fixed = _fix_until_stable(lint, err) if args.fix else 0
+    fixed, unwritable = _fix_until_stable(lint, err) if args.fix else (0, 0)
     report, results = lint()
     report.skipped += not_specs
     report.fixed = fixed
     report.paths = [result.path for result in results]
-    return _render(report, args, config, out, err)
+    code = _render(report, args, config, out, err)
+    # Fixes asked for and not written are findings left in place, whatever their severity.
+    return max(code, 1) if unwritable else code
 
 
 def _checker(config):
@@ -175,8 +177,9 @@ def _render(report, args: argparse.Namespace, config, out: TextIO, err: TextIO) 
     return exit_code(report, config.fail_on)
 
 
-def _fix_until_stable(lint, err: TextIO) -> int:
-    """Apply fixes, re-lint, repeat while something changes; returns how many findings were fixed."""
+def _fix_until_stable(lint, err: TextIO) -> tuple[int, int]:
+    """Apply fixes, re-lint, repeat while something changes; returns how many findings were fixed
+    and how many files could not be written."""
     from ..atomic import UnsafeTarget
     from ..fix import plan_fixes
     from ..secrets import scrub
@@ -202,7 +205,7 @@ def _fix_until_stable(lint, err: TextIO) -> int:
                     span = diagnostic.span
                     err.write(scrub(f"{span.path}:{span.line}:{span.column}: {diagnostic.code} not fixed: {reason}\n"))
             break
-    return fixed
+    return fixed, len(refused)
 
 
 def _show_diff(results: list, out: TextIO, err: TextIO) -> int:
