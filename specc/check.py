@@ -89,6 +89,8 @@ class Checker:
         if spec is None:
             return self._finish(result)
         result.fields = spec
+        if spec.cassette is not None:
+            result.diagnostics.extend(cassette_diagnostics(doc, spec.cassette))
         body, unresolved = compile_request(spec, cli_vars, self.environ)
         seen: dict[tuple, int] = {}
         for missing in unresolved:
@@ -174,6 +176,20 @@ class Checker:
         diagnostics = finish(drop_schema_duplicates(result.diagnostics), result.document, self.policy())
         result.diagnostics = sort_diagnostics(diagnostics)
         return result
+
+
+def cassette_diagnostics(doc: Document, cassette: str) -> list[Diagnostic]:
+    """E009 when `cassette:` names no place a recording may be kept: said at lint time, so that
+    `specc send --record` never sends (and bills) a request whose answer it cannot keep."""
+    from .files import cassette_path_problem, shown_path
+
+    spec_file = doc.files[0] if doc.files else doc.path  # the spec's own file comes first, absolute
+    folder = os.path.dirname(os.path.abspath(spec_file))
+    problem = cassette_path_problem(cassette, folder, os.fspath(doc.root)) if doc.root is not None else None
+    if problem is None:
+        return []
+    span = doc.span_of(("cassette",))
+    return [core("E009", f"cassette path {shown_path(cassette)}: {problem}", span, pointer=("cassette",))]
 
 
 def compile_request(spec: SpecFile | Spec, cli_vars: Mapping[str, str] | None = None,

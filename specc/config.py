@@ -72,6 +72,8 @@ class Config(Record):
         overrides = {name: getattr(self, name) for name in
                      ("max_file_bytes", "max_depth", "max_string_length", "max_aliases")
                      if getattr(self, name) is not None}
+        if self.max_file_bytes is not None and self.max_string_length is None:
+            overrides["max_string_length"] = self.max_file_bytes  # a string the file limit admits is admitted
         return replace(DEFAULT_LIMITS, **overrides) if overrides else DEFAULT_LIMITS
 
 

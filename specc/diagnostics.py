@@ -195,6 +195,8 @@ CORE_CODES: dict[str, tuple[str, str]] = {
     "E006": ("not-a-spec", "The document is empty, not a mapping, or lacks `request:`."),
     "E007": ("resource-limit", "The input exceeds a safety limit (size, depth, aliases, string length)."),
     "E008": ("invalid-spec-value", "A spec key other than `request` has a value of the wrong type."),
+    "E009": ("cassette-path", "A `cassette:` path no recording can be kept at: not a file name, a URL, absolute, "
+                              "outside the project, or a folder."),
     "S101": ("schema-violation", "The compiled body violates OpenRouter's request schema."),
     "S102": ("unknown-request-field", "A top-level request field that neither the schema nor specc's overlay knows."),
 }

@@ -220,6 +220,17 @@ def outside_reason(target: str, base_dir: str, root: str) -> str | None:
     return None
 
 
+def cassette_path_problem(target: str, base_dir: str, root: str) -> str | None:
+    """Why `cassette: target` in a spec of `base_dir` cannot be where its recording is kept (None: it
+    can). Shared by lint (a diagnostic before anything is sent) and the recorder, so they agree."""
+    problem = outside_reason(target, base_dir, root)
+    if problem is not None:
+        return problem.removeprefix(": ").replace("are not read", "are not cassettes")
+    if target.endswith(("/", os.sep)) or os.path.isdir(os.path.join(base_dir, target)):
+        return "names a folder; name the cassette file (such as `cassettes/capital.yaml`)"
+    return None
+
+
 def dependency_path(base_dir: str, target: str) -> str:
     """The path a cache watches for a file `target` named relative to the real folder `base_dir`: as
     named, not resolved, so that stat follows its symlinks and sees a link retargeted. Leading `..`

@@ -116,6 +116,18 @@ def test_string_length_limit(project):
     assert only(load(project("s.yaml", "request: {a: " + "x" * 50 + "}\n"), limits=Limits(max_string_length=20)))[0] == "E007"
 
 
+def test_a_string_the_file_limit_admits_is_admitted(project):
+    """The corpus holds a 3.7 MB inline base64 image the live API answered: one string may be as
+    long as a file may be, and a raised file limit raises the string limit with it."""
+    image = "data:image/png;base64," + "A" * 3_700_000
+    assert load(project("s.yaml", f"request: {{url: '{image}'}}\n")).diagnostics == []
+    from specc.config import Config
+
+    limits = Config(max_file_bytes=8_000_000).limits()
+    assert limits.max_string_length == 8_000_000
+    assert Config(max_file_bytes=8_000_000, max_string_length=100).limits().max_string_length == 100
+
+
 def test_alias_bomb_is_stopped(project):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 8):

@@ -444,7 +444,9 @@ def test_a_cassette_key_outside_the_project_is_refused(loopback, write_spec):
     spec = write_spec("cassette: ../../elsewhere.yaml\n" + SPEC, "specs/capital.yaml")
     loopback.script(json_reply(ANSWER))
     result = run_cli("send", str(spec), "--record", "--base-url", loopback.base_url)
-    assert result.code == 2 and "leads outside the project" in result.err and not loopback.requests
+    # found by lint (E009) before anything is sent, like every other error in the spec
+    assert result.code == 1 and "E009" in result.err and "leads outside the project" in result.err
+    assert not loopback.requests
     tested = run_cli("test", str(spec))
     assert tested.code == 1 and "leads outside the project" in tested.out
 

@@ -68,6 +68,54 @@ def test_outside_references_are_refused(world, kind, target, words):
 
 
 @pytest.mark.parametrize("kind", REFERENCES)
+@pytest.mark.parametrize("target, words", [
+    ('"a\\0b.yaml"', "NUL byte"),
+    ('"\\0"', "NUL byte"),
+    ("x" * 300 + ".yaml", "limit of file systems"),
+    ("/".join(["d"] * 2100), "limit of file systems"),
+])
+def test_paths_no_file_can_have_are_one_diagnostic(world, kind, target, words):
+    assert words in lint_one(world, kind, target)["message"]
+
+
+def test_one_spec_with_a_nul_path_costs_no_other_its_report(world):
+    """The fuzz finding of issue 15: one such spec aborted `specc lint specs/` for all the others."""
+    specs = world / "specs"
+    for index, (template, _) in enumerate(REFERENCES.values()):
+        (specs / f"bad{index}.yaml").write_text(template.format(target='"x\\0y"'))
+    (specs / "cassette.yaml").write_text('cassette: "c\\0.yaml"\n' + REFERENCES["!file"][0].format(target="ok.txt"))
+    (specs / "ok.txt").write_text("hi\n")
+    (specs / "fine.yaml").write_text("request: {model: openai/gpt-4o, temperature: 9, messages: [{role: user, content: hi}]}\n")
+    for fmt in ("json", "text"):
+        result = run_cli("lint", "--format", fmt, "--no-cache", "specs", cwd=world)
+        assert result.code == 1 and "Traceback" not in result.err and "internal error" not in result.err
+    report = json.loads(run_cli("lint", "--format", "json", "--no-cache", "specs", cwd=world).out)
+    files = {Path(d["path"]).name for d in report["diagnostics"]}
+    assert {"bad0.yaml", "bad1.yaml", "bad2.yaml", "bad3.yaml", "fine.yaml"} <= files
+    assert any(Path(d["path"]).name == "fine.yaml" and d["code"] == "OR410" for d in report["diagnostics"])
+    assert any(Path(d["path"]).name == "cassette.yaml" and d["code"] == "E009" for d in report["diagnostics"])
+
+
+@pytest.mark.parametrize("cassette, words", [
+    (".", "names a folder"), ("sub/", "names a folder"), ("http://example.com/c.yaml", "URLs are not cassettes"),
+    ("../../outside/c.yaml", "leads outside the project root"), ('"c\\0.yaml"', "NUL byte"),
+])
+def test_lint_refuses_a_cassette_path_send_would_refuse(world, cassette, words):
+    """Lint and the recorder judge `cassette:` by one function: lint passing means send can record."""
+    (world / "specs" / "sub").mkdir()
+    (world / "specs" / "s.yaml").write_text(f"cassette: {cassette}\n" + REFERENCES["!file"][0].format(target="ok.txt"))
+    (world / "specs" / "ok.txt").write_text("hi\n")
+    result = run_cli("lint", "--format", "json", "--no-cache", "specs/s.yaml", cwd=world)
+    errors = [d for d in json.loads(result.out)["diagnostics"] if d["severity"] == "error"]
+    assert result.code == 1 and [d["code"] for d in errors] == ["E009"] and words in errors[0]["message"], errors
+    assert errors[0]["line"] == 1
+    sent = run_cli("send", "specs/s.yaml", "--record", cwd=world, env={"OPENROUTER_API_KEY": "sk-or-v1-" + "0" * 64,
+                                                                     "OPENROUTER_BASE_URL": "http://127.0.0.1:9"})
+    assert sent.code == 1 and "E009" in sent.err and "not sent" in sent.err and "Traceback" not in sent.err
+    assert not (world / "specs" / "http:").exists()
+
+
+@pytest.mark.parametrize("kind", REFERENCES)
 def test_absolute_paths_are_refused(world, kind):
     target = str(world.parent / "outside" / "secret.yaml")
     assert "absolute paths are refused" in lint_one(world, kind, target)["message"]
