@@ -35,13 +35,16 @@ class SchemaError(Exception):
     """The schema files are missing or broken (an installation problem, not a user's spec)."""
 
 
+OVERLAY_OPS = ("set", "merge", "append", "remove")
+
+
 def apply_overlay(defs_schema: dict[str, Any], overlay: list[dict[str, Any]]) -> dict[str, Any]:
-    """Apply overlay entries (`set`, `merge`, `remove` at a JSON pointer) to a copy of the schema."""
+    """Apply overlay entries (`set`, `merge`, `append`, `remove` at a JSON pointer) to a copy of the schema."""
     schema = copy.deepcopy(defs_schema)
     for entry in overlay:
-        op = next((name for name in ("set", "merge", "remove") if name in entry), None)
+        op = next((name for name in OVERLAY_OPS if name in entry), None)
         if op is None:
-            raise SchemaError(f"overlay entry without set/merge/remove: {entry}")
+            raise SchemaError(f"overlay entry without {'/'.join(OVERLAY_OPS)}: {entry}")
         parts = [part.replace("~1", "/").replace("~0", "~") for part in entry[op].strip("/").split("/")]
         parent = schema
         for part in parts[:-1]:
@@ -53,6 +56,10 @@ def apply_overlay(defs_schema: dict[str, Any], overlay: list[dict[str, Any]]) ->
             parent[last] = entry["value"]
         elif op == "remove":
             parent.pop(last, None)
+        elif op == "append":  # more alternatives for an upstream list, which stays upstream's
+            if not isinstance(parent.get(last), list):
+                raise SchemaError(f"overlay pointer {entry[op]} is not a list in the vendored schema")
+            parent[last] = [*parent[last], *(v for v in entry["value"] if v not in parent[last])]
         else:
             target = parent.setdefault(last, {})
             _merge_into(target, entry["value"])

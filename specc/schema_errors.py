@@ -33,6 +33,13 @@ def short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def got(value: Any) -> str:
+    """`integer 5`, `string 'hot'`; a null, true or false is its own name (never `null null`)."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return f"{json_type(value)} {short(value)}"
+
+
 def json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -152,7 +159,7 @@ def _explain(schemas: SchemaSet, error: ValidationError) -> list[SchemaProblem]:
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return [SchemaProblem(pointer, f"expected {expected}, got {json_type(value)} {short(value)}", validator=kind)]
+        return [SchemaProblem(pointer, f"expected {expected}, got {got(value)}", validator=kind)]
     if kind == "required":
         missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
         return [SchemaProblem(pointer, f"missing required key {name!r}", validator=kind) for name in missing]
@@ -231,7 +238,7 @@ def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: t
     if not fitting:
         types = _root_types(groups.values())
         if types:
-            return [SchemaProblem(pointer, f"expected {' or '.join(types)}, got {json_type(value)} {short(value)}", validator="type")]
+            return [SchemaProblem(pointer, f"expected {' or '.join(types)}, got {got(value)}", validator="type")]
     best = best_match(chosen, key=relevance)
     ordered = [best] + [e for e in chosen if e is not best]
     problems = [p for sub in ordered for p in _explain(schemas, sub)]
@@ -286,6 +293,9 @@ def _merged_enums(value: Any, pointer: tuple, fitting: dict, groups: dict) -> Sc
                 if option not in values:
                     values.append(option)
     others = _root_types(errs for i, errs in groups.items() if i not in fitting)
+    if "null" in others:  # a value of its own: listed as `null`, not as a type
+        others.remove("null")
+        values.append(None) if None not in values else None
     tail = f", or {' or '.join(others)}" if others else ""
     hint = did_you_mean(value, [v for v in values if isinstance(v, str)]) if isinstance(value, str) else ""
     return SchemaProblem(pointer, f"{short(value)} is not allowed; expected one of: {_listing(values)}{tail}{hint}",

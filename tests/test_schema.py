@@ -82,7 +82,12 @@ def test_apply_overlay_operations():
     assert base["$defs"]["A"]["required"] == ["x"]  # the input is not modified
     with pytest.raises(SchemaError, match="does not exist"):
         apply_overlay(base, [{"set": "/$defs/B/properties/z", "value": {}}])
-    with pytest.raises(SchemaError, match="without set/merge/remove"):
+    appended = apply_overlay({"$defs": {"C": {"anyOf": [{"enum": ["a"]}]}}},
+                             [{"append": "/$defs/C/anyOf", "value": [{"enum": ["b"]}, {"enum": ["a"]}]}])
+    assert appended == {"$defs": {"C": {"anyOf": [{"enum": ["a"]}, {"enum": ["b"]}]}}}  # kept once, in order
+    with pytest.raises(SchemaError, match="not a list"):
+        apply_overlay(base, [{"append": "/$defs/A/properties", "value": [{}]}])
+    with pytest.raises(SchemaError, match="without set/merge/append/remove"):
         apply_overlay(base, [{"why": "nothing"}])
 
 
@@ -208,11 +213,12 @@ def test_every_response_overlay_entry_names_real_recorded_answers_as_evidence():
 
     entries = YAML(typ="safe").load((REPO / "schemas" / "overlay.yaml").read_text("utf-8"))
     response_side = [e for e in entries
-                     if next(e[op] for op in ("set", "merge", "remove") if op in e).split("/")[2] in RESPONSE_DEFS]
+                     if next(e[op] for op in ("set", "merge", "append", "remove") if op in e).split("/")[2] in RESPONSE_DEFS]
     assert len(response_side) >= 10 and all(e.get("evidence") for e in response_side)
     recorded = SHARED / "corpus" / "responses"
     if recorded.is_dir():  # the names must be real recordings, not made up
-        missing = [name for e in response_side for name in e["evidence"] if not (recorded / f"{name}.json").is_file()]
+        named = [name for e in entries for name in e.get("evidence", [])]  # request-side entries too
+        missing = [name for name in named if not (recorded / f"{name}.json").is_file()]
         assert missing == []
     # the loader ignores the key: the same entries without it give the same schema
     bare = [{k: v for k, v in e.items() if k != "evidence"} for e in entries]

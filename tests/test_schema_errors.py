@@ -67,7 +67,7 @@ def test_enum_lists_its_values(schemas):
 
 def test_alternatives_of_single_values_are_listed_together(schemas):
     [(_, message)] = _problems(schemas, {**BASE, "tool_choice": "always"})
-    assert message == "'always' is not allowed; expected one of: 'none', 'auto', 'required', or object"
+    assert message == "'always' is not allowed; expected one of: 'none', 'auto', 'required', 'any', null, or object"
 
 
 def test_long_values_are_cut_in_messages():
@@ -92,3 +92,15 @@ def test_long_lists_of_allowed_keys_are_cut(schemas):
 
     assert _names([f"k{i}" for i in range(30)]).endswith("k23, ... (6 more)")
     assert _names(["a", "b"]) == "a, b"
+
+
+def test_null_and_booleans_are_named_once(schemas):
+    body = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "stream": None, "max_tokens": True}
+    assert _problems(schemas, body) == [(("max_tokens",), "expected integer or null, got true"),
+                                        (("stream",), "expected boolean, got null")]
+
+
+def test_what_the_live_api_accepts_of_tools_draws_no_schema_error(schemas):
+    """Corpus evidence in schemas/overlay.yaml: null tools and tool_choice, and `any`, were answered (200)."""
+    for extra in ({"tools": None}, {"tool_choice": None}, {"tool_choice": "any"}):
+        assert _problems(schemas, {"model": "m", "messages": [{"role": "user", "content": "hi"}], **extra}) == [], extra
