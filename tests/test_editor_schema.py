@@ -18,7 +18,7 @@ import yaml
 from specc.load import is_spec_text
 from specc.schema import (INCLUDED_DATA, SPEC_SCHEMA_FILE, accept_include_tags, spec_schema_document,
                           without_include_tags)
-from tests.conftest import REPO, SPECS
+from tests.conftest import REPO, SPECS, run_cli
 
 TAGS = ("!file", "!data-url", "!base64")
 
@@ -140,3 +140,44 @@ def test_a_request_must_be_complete_unless_the_spec_extends_a_base(validator):
     assert any("messages" in e or "valid under any" in e for e in editor_errors(validator, partial))
     assert editor_errors(validator, "extends: base.yaml\n" + partial) == []
     assert editor_errors(validator, "extends: base.yaml\nrequest:\n  temperature: hot\n") != []
+
+
+# ------------------------------------------------------------------ the README's Editors section, as written
+
+
+def _editors_section() -> str:
+    readme = (REPO / "README.md").read_text("utf-8")
+    return readme[readme.index("## Editors\n"):readme.index("## Using specs at runtime")]
+
+
+def test_the_readme_editor_settings_are_what_specc_init_writes_with_the_published_url():
+    import json
+
+    from specc.about import SPEC_SCHEMA_PATH, raw_url
+    from specc.init import editor_settings
+
+    block = re.search(r"```json\n(.*?)```", _editors_section(), re.S).group(1)
+    url = raw_url(SPEC_SCHEMA_PATH)
+    assert json.loads(block) == editor_settings(url)
+    assert run_cli("schema", "path", "--url").out.strip() == url
+
+
+def test_the_schemastore_entry_names_the_published_schema_and_the_specs_glob():
+    import json
+
+    from specc.about import SPEC_SCHEMA_PATH, raw_url
+    from specc.init import SPECS_GLOB
+
+    entry = json.loads((REPO / "docs" / "schemastore-catalog-entry.json").read_text("utf-8"))
+    assert entry["url"] == raw_url(SPEC_SCHEMA_PATH) and SPECS_GLOB in entry["fileMatch"]
+    assert set(entry) == {"name", "description", "fileMatch", "url"}  # the keys a SchemaStore catalog entry has
+
+
+def test_the_helix_and_neovim_snippets_start_specc_server():
+    import tomllib
+
+    section = _editors_section()
+    helix = tomllib.loads(re.search(r"```toml\n(.*?)```", section, re.S).group(1).replace("\n  ", "\n"))
+    assert [helix["language-server"]["specc"]["command"], *helix["language-server"]["specc"]["args"]] == ["specc", "server"]
+    assert "specc" in helix["language"][0]["language-servers"]
+    assert 'cmd = { "specc", "server" }' in re.search(r"```lua\n(.*?)```", section, re.S).group(1)
