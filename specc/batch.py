@@ -122,9 +122,8 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
             os.close(read_end)
             code = 0
             try:
-                outcomes = [check(paths[i]) for i in indices]
-                with os.fdopen(write_end, "wb") as pipe:
-                    pickle.dump(outcomes, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as sink:
+                    pickle.dump([check(paths[i]) for i in indices], sink, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:
                 code = 1
             finally:
@@ -136,6 +135,7 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
         with os.fdopen(read_end, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
+        outcomes: list[FileOutcome] | None
         try:
             outcomes = pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 else None
         except Exception:

@@ -180,8 +180,8 @@ class ModelInfo:
         """A model from the API list or from our own file (same field names where they overlap)."""
         if not isinstance(raw, dict) or _text(raw.get("id")) is None:
             return None
-        architecture = raw.get("architecture") if isinstance(raw.get("architecture"), dict) else {}
-        top = raw.get("top_provider") if isinstance(raw.get("top_provider"), dict) else {}
+        architecture: dict[str, Any] = raw["architecture"] if isinstance(raw.get("architecture"), dict) else {}
+        top: dict[str, Any] = raw["top_provider"] if isinstance(raw.get("top_provider"), dict) else {}
         reasoning = raw.get("reasoning") if isinstance(raw.get("reasoning"), dict) else None
         alias = raw.get("alias_target")
         alias_target = _text(alias.get("slug")) if isinstance(alias, dict) else _text(alias)

@@ -16,7 +16,7 @@ from . import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable, Sequence, TextIO
+    from typing import Callable, NoReturn, Sequence, TextIO
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_NETWORK, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -72,7 +72,8 @@ def _terminal_columns() -> int:
         columns = 0
     if columns <= 0:
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            stream = sys.__stdout__
+            columns = os.get_terminal_size(stream.fileno()).columns if stream is not None else 0
         except (AttributeError, ValueError, OSError):
             columns = 0
     return columns or 80
@@ -83,7 +84,7 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str) -> None:  # argparse exits 2 on its own; keep its message short
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on its own; keep its message short
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
@@ -127,7 +128,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
     out, err = ScrubbingWriter(out, terminal=True), ScrubbingWriter(err, terminal=True)
     try:
-        return _run(args_list, out, err)
+        # A ScrubbingWriter is the part of TextIO the commands use (write, flush, isatty).
+        return _run(args_list, out, err)  # type: ignore[arg-type]
     finally:
         out.finish()
         err.finish()

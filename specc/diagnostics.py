@@ -54,7 +54,7 @@ class Record:
     `__init__` passes the values on to `_fill`; fields in `_not_compared` take no part in == and hash.
     """
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
     _not_compared: frozenset[str] = frozenset()
     _compared: tuple[str, ...] = ()
 

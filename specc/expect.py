@@ -113,9 +113,9 @@ def evaluate(expect: Expect | None, status: int | None, response: dict[str, Any]
     `api_error` is the error the API reported in that answer (`code`, `message`), if any."""
     expect = expect or Expect()
     response = response if isinstance(response, dict) else {}
-    choices = response.get("choices") if isinstance(response.get("choices"), list) else []
-    choice = choices[0] if choices and isinstance(choices[0], dict) else {}
-    message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+    choices: list[Any] = response["choices"] if isinstance(response.get("choices"), list) else []
+    choice: dict[str, Any] = choices[0] if choices and isinstance(choices[0], dict) else {}
+    message: dict[str, Any] = choice["message"] if isinstance(choice.get("message"), dict) else {}
     outcomes: list[Outcome] = []
 
     wanted_status = expect.status if expect.status is not None else DEFAULT_STATUS
@@ -135,7 +135,7 @@ def evaluate(expect: Expect | None, status: int | None, response: dict[str, Any]
     if expect.content is not None:
         outcomes.extend(_content(expect.content, message.get("content")))
     if expect.tool_calls is not None:
-        calls = message.get("tool_calls") if isinstance(message.get("tool_calls"), list) else []
+        calls: list[Any] = message["tool_calls"] if isinstance(message.get("tool_calls"), list) else []
         names = [((c or {}).get("function") or {}).get("name") for c in calls if isinstance(c, dict)]
         outcomes.append(Outcome("tool_calls", names == expect.tool_calls,
                                 f"tool calls {names}, expected {expect.tool_calls}"))

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, Span
+from .diagnostics import Diagnostic, Severity, Span
 from .selection import EXTRA_CORE_CODES, UNUSED_SUPPRESSION, Policy, is_locked
 from .yamlfast import MappingNode, ScalarNode, SequenceNode
 
@@ -135,7 +135,8 @@ def find_suppressions(text: str, path: str, node: Any = None) -> list[Suppressio
 
 def _unused(suppression: Suppression, message: str, policy: Policy) -> Diagnostic:
     name = EXTRA_CORE_CODES[UNUSED_SUPPRESSION][0]
-    severity = policy.severity(UNUSED_SUPPRESSION, name, policy.info(UNUSED_SUPPRESSION).severity)
+    info = policy.info(UNUSED_SUPPRESSION)
+    severity = policy.severity(UNUSED_SUPPRESSION, name, info.severity if info is not None else Severity.WARNING)
     return Diagnostic(UNUSED_SUPPRESSION, name, severity, message, suppression.span)
 
 

@@ -24,7 +24,7 @@ def check_output(path: str | None, root: str | None = None) -> None:
     """Raise UsageError when `path` (an `-o` value; None or `-` for stdout) cannot be written:
     a directory, a device, FIFO or socket, a hard-linked file, or a symlink in the project leading
     out of it (`root`: the project root, default the cwd's)."""
-    if is_stdout(path):
+    if path is None or is_stdout(path):
         return
     from ..atomic import UnsafeTarget, writable_target
     from ..files import escaping_link, project_root_of

@@ -55,8 +55,9 @@ class SendSession:
             transport = open_transport(path, mode, any_host=mode == "replay" and not chosen)
         except CassetteError as exc:
             raise UsageError(str(exc)) from None
-        if mode == "replay" and not transport.cassette.find(request.method, request.url, request.json_bytes(),
-                                                            transport.any_host):
+        cassette = transport.cassette  # a replay's transport holds the loaded cassette (or open_transport raised)
+        if mode == "replay" and cassette is not None and not cassette.find(request.method, request.url,
+                                                                           request.json_bytes(), transport.any_host):
             raise UsageError(_no_match(transport.cassette, request, transport.any_host))
         return cls(checked, mode, path, transport)
 
@@ -64,7 +65,7 @@ class SendSession:
         from ..send import make_client, send
 
         client = make_client(options, self.transport) if self.transport is not None else None
-        extra = {"sleep": lambda seconds: None} if self.mode == "replay" else {}  # recorded waits are not waited again
+        extra: dict[str, Any] = {"sleep": lambda seconds: None} if self.mode == "replay" else {}  # recorded waits are not waited again
         self.result = send(request, options, client=client, **callbacks, **extra)
         return self.result
 
@@ -72,7 +73,7 @@ class SendSession:
         """Write the recording, check `expect:`; the exit code, made 1 by a failed expectation."""
         if self.result is None:
             return code
-        if self.mode in ("once", "new", "all"):
+        if self.mode in ("once", "new", "all") and self.path is not None:
             from ..replay import CassetteError, finish_recording
 
             try:

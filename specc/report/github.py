@@ -29,7 +29,7 @@ def escape_property(text: str) -> str:
 def annotation(diagnostic: Diagnostic) -> str:
     """One workflow command for `diagnostic`; a whole-file diagnostic carries no line."""
     span = diagnostic.span
-    properties = [("file", relative_path(span.path))]
+    properties: list[tuple[str, str | int]] = [("file", relative_path(span.path))]
     if span.line:
         properties += [("line", span.line), ("col", span.column)]
         if span.end_line:

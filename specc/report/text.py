@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-def use_color(out: TextIO) -> bool:
+def use_color(out: TextIO | ScrubbingWriter) -> bool:
     """Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org)."""
     if os.environ.get("NO_COLOR"):
         return False
@@ -90,11 +90,11 @@ def summary_line(report: LintReport) -> str:
 
 def render(report: LintReport, out: TextIO, *, color: bool | None = None, quiet: bool = False,
            statistics: bool = False, **_: object) -> None:
-    out = ScrubbingWriter(out)  # callers that import this renderer directly get scrubbing too
+    scrubbed = ScrubbingWriter(out)  # callers that import this renderer directly get scrubbing too
     try:
-        _render(report, out, color=color, quiet=quiet, statistics=statistics)
+        _render(report, scrubbed, color=color, quiet=quiet, statistics=statistics)
     finally:
-        out.finish()
+        scrubbed.finish()
 
 
 def _render(report: LintReport, out: ScrubbingWriter, *, color: bool | None, quiet: bool, statistics: bool) -> None:

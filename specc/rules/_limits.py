@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from ._rule import RuleContext
 
@@ -18,7 +18,7 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 NAME_MAX_LENGTH = 64
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: Any) -> TypeGuard[int | float]:
     """A JSON number: an int or a float, never a bool (YAML `true` is not 1 here)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

@@ -71,7 +71,8 @@ def closest_suffix(suffix: str) -> str | None:
 def requested_models(body: dict[str, Any]) -> list[str]:
     """The primary `model` and the `models[]` fallbacks, in order, without repeats or non-strings."""
     seen: list[str] = []
-    candidates = [body.get("model")] + (body.get("models") if isinstance(body.get("models"), list) else [])
+    fallbacks = body.get("models")
+    candidates = [body.get("model"), *(fallbacks if isinstance(fallbacks, list) else [])]
     for item in candidates:
         if isinstance(item, str) and item.strip() and item not in seen:
             seen.append(item)

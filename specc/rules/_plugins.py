@@ -83,6 +83,13 @@ class WebSearch:
         home = self.homes.get(key)
         return (*home, key) if home is not None else None
 
+    def written_at(self, key: str) -> tuple:
+        """Where `key` is written, for a key the caller has seen in `settings` (so it has a home)."""
+        pointer = self.pointer_of(key)
+        if pointer is None:
+            raise KeyError(f"{key!r} is not written in {self.label}")
+        return pointer
+
     def includes(self) -> list | None:
         return nonempty_list(self.settings, self.include_key)
 
@@ -103,7 +110,7 @@ def web_searches(ctx: RuleContext) -> list[WebSearch]:
             continue
         settings: dict[str, Any] = {}
         homes: dict[str, tuple] = {}
-        places = [(("tools", k), tool)] if kind in WEB_SEARCH_SHORTHANDS else []  # settings beside `type`
+        places: list[tuple[tuple[str | int, ...], Any]] = [(("tools", k), tool)] if kind in WEB_SEARCH_SHORTHANDS else []  # settings beside `type`
         if isinstance(tool.get("parameters"), dict):
             places.append((("tools", k, "parameters"), tool["parameters"]))
         for home, mapping in places:

@@ -67,7 +67,7 @@ class RouteDeprecated(Rule):
             partition = PARTITION_FOR_ROUTE[route]
             message = (f"`route: {route}` is deprecated: write `provider.sort: {{partition: {partition}}}` "
                        "instead")
-        yield Finding(("route",), message, on_key=True, fix=self._fix(body, route, PARTITION_FOR_ROUTE.get(route)))
+        yield Finding(("route",), message, on_key=True, fix=self._fix(body, route, PARTITION_FOR_ROUTE.get(route or "")))
 
     @staticmethod
     def _fix(body: dict, route, partition: str | None) -> Fix | None:

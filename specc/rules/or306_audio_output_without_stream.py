@@ -57,6 +57,7 @@ class AudioOutputWithoutStream(Rule):
         modalities = as_list(body.get("modalities"))
         if "audio" not in modalities or streams(body):
             return
+        pointer: tuple[str | int, ...]
         if body.get("stream") is False:
             pointer, why = ("stream",), "this request sets `stream: false`"
         else:

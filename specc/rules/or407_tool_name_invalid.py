@@ -58,7 +58,7 @@ class ToolNameInvalid(Rule):
                 continue  # server tools (`openrouter:*`) are named by their type
             name = as_dict(tool.get("function")).get("name")
             problem = name_problem(name) if isinstance(name, str) else None
-            if problem:
+            if isinstance(name, str) and problem:
                 yield Finding(("tools", index, "function", "name"),
                               f"function tool name {name!r} {problem}; names may use only letters, digits, '_' "
                               f"and '-', at most {NAME_MAX_LENGTH} characters: use {suggest_name(name)!r}")

@@ -62,7 +62,7 @@ class JsonSchemaNameInvalid(Rule):
             return
         name = as_dict(response_format.get("json_schema")).get("name")
         problem = name_problem(name) if isinstance(name, str) else None
-        if problem:
+        if isinstance(name, str) and problem:
             yield Finding(("response_format", "json_schema", "name"),
                           f"`response_format.json_schema.name` {name!r} {problem}; names may use only letters, "
                           f"digits, '_' and '-', at most {NAME_MAX_LENGTH} characters: use {suggest_name(name)!r}")

@@ -68,7 +68,7 @@ class WebSearchDomainsBoth(Rule):
         for search in web_searches(ctx):
             if search.engine == "exa" or not (search.includes() and search.excludes()):
                 continue
-            yield Finding(search.pointer_of(search.exclude_key),
+            yield Finding(search.written_at(search.exclude_key),
                           f"{search.label} sets both `{search.include_key}` and `{search.exclude_key}`, which "
                           f"cannot be combined (most engines reject it, Perplexity drops `{search.exclude_key}`): "
                           f"keep only one list, or set `engine: exa`, the one engine that takes both",

@@ -73,7 +73,7 @@ class WebPluginGoogleNativeDomainFilter(Rule):
             if not gemini:
                 continue
             written = ", ".join(f"`{key}`" for key in lists)
-            yield Finding(search.pointer_of("engine"),
+            yield Finding(search.written_at("engine"),
                           f"{describe(gemini)} has no domain filtering in Google's native search, so {search.label} "
                           f"with `engine: native` and domain filters ({written}) is rejected with 400: remove "
                           "`engine: native` (OpenRouter then filters with Exa) or use another engine such as 'exa'")

@@ -71,7 +71,7 @@ class WebOpenaiNativeExcludeIgnored(Rule):
             if search.engine not in NATIVE_OR_DEFAULT_ENGINES or not search.excludes():
                 continue
             engine = "`engine: native`" if search.engine == "native" else "the default engine"
-            yield Finding(search.pointer_of(search.exclude_key),
+            yield Finding(search.written_at(search.exclude_key),
                           f"{describe(openai)} searches with OpenAI's native search under {engine}, which "
                           f"silently ignores `{search.exclude_key}` in {search.label}: set `engine` to 'exa' "
                           f"(or 'parallel', 'firecrawl', 'perplexity') or use `{search.include_key}` instead",
