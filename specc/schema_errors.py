@@ -228,6 +228,14 @@ def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: t
             if alternative.get("$ref") == target and index in groups:
                 return [p for sub in groups[index] for p in _explain(schemas, sub)]
 
+    # No declared discriminator, but a tag the value carries (`type: function`) that only some forms
+    # allow: explain the forms it names, not the one that happens to have the fewest errors.
+    tagged = _claimed_by_tag(schemas, value, alternatives, groups)
+    if tagged:
+        chosen_tagged = min(tagged.values(), key=lambda errs: (len(errs), -max(len(e.path) for e in errs)))
+        best = best_match(chosen_tagged, key=relevance)
+        return [p for sub in [best] + [e for e in chosen_tagged if e is not best] for p in _explain(schemas, sub)]
+
     # No discriminator: prefer branches whose type fits the value, then the deepest, most specific error.
     fitting = {i: errs for i, errs in groups.items() if not any(e.validator == "type" and not e.path for e in errs)}
     merged = _merged_enums(value, pointer, fitting, groups)
@@ -249,6 +257,40 @@ def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: t
     # Several forms fit the value's type: name the one it was judged against.
     suffix = f" (as {name}, the closest of {len(alternatives)} allowed forms)"
     return [SchemaProblem(p.pointer, p.message + suffix, p.on_key, p.validator) for p in problems]
+
+
+def _claimed_by_tag(schemas: SchemaSet, value: Any, alternatives: list, groups: dict) -> dict[int, list]:
+    """The failing branches whose constant for some key of `value` (a `type`, `role`, `id` string)
+    is the value's own, when that key's constant rules the other branches out."""
+    if not isinstance(value, dict):
+        return {}
+    for key, tag in value.items():
+        if not isinstance(tag, str):
+            continue
+        marks = [_tag_values(_resolved(schemas, alternative), key) for alternative in alternatives]
+        if sum(m is not None for m in marks) < 2:
+            continue  # not a tag these forms are told apart by
+        claiming = {i for i, m in enumerate(marks) if m is not None and tag in m}
+        if claiming and len(claiming) < len(alternatives):
+            return {i: errs for i, errs in groups.items() if i in claiming}
+    return {}
+
+
+def _resolved(schemas: SchemaSet, alternative: Any) -> dict:
+    ref = alternative.get("$ref") if isinstance(alternative, dict) else None
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return schemas.defs.get(ref[len("#/$defs/"):], {})
+    return alternative if isinstance(alternative, dict) else {}
+
+
+def _tag_values(schema: dict, key: str) -> list | None:
+    """The values a form allows for `key` when it pins it to constants (None: it does not)."""
+    sub = schema.get("properties", {}).get(key)
+    if not isinstance(sub, dict):
+        return None
+    if "const" in sub:
+        return [sub["const"]]
+    return sub["enum"] if isinstance(sub.get("enum"), list) else None
 
 
 def _branch_name(alternative: dict) -> str | None:

@@ -75,11 +75,19 @@ def test_long_values_are_cut_in_messages():
     assert len(short({"k": list(range(100))})) == 60
 
 
-def test_best_branch_is_named_when_several_forms_fit(schemas):
+def test_the_tag_a_value_carries_picks_the_form_explained(schemas):
+    """Issue 14 §5: `type: function` names the function-tool form among the 12 tool forms, so its
+    failure is what is explained, not the server tool that happens to have the fewest errors."""
     body = {**BASE, "tools": [{"type": "function", "function": {"description": "no name"}}]}
-    [(pointer, message)] = _problems(schemas, body)
-    assert pointer == ("tools", 0, "function")
-    assert message.startswith("missing required key 'name' (as the `type: function` form, the closest of ")
+    assert _problems(schemas, body) == [(("tools", 0, "function"), "missing required key 'name'")]
+    unwrapped = {**BASE, "tools": [{"type": "function", "name": "get_weather", "parameters": {"type": "object"}}]}
+    assert _problems(schemas, unwrapped) == [(("tools", 0), "missing required key 'function'")]
+
+
+def test_a_tag_the_forms_do_not_pin_is_no_tag(schemas):
+    """`role` pins message forms and `type` content parts; a missing tag is said as such."""
+    body = {**BASE, "messages": [{"role": "user", "content": [{"type": "image_url", "text": "x"}]}]}
+    assert _problems(schemas, body) == [(("messages", 0, "content", 0), "missing required key 'image_url'")]
 
 
 def test_branch_is_not_named_when_the_type_decides(schemas):
