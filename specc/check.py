@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from .compile import placeholders_active, render
 from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, core
+from .extensions import may_be_new, new_value_note
 from .load import Document, IncludeHandler, Limits, load_document
 from .positions import narrow_to_text
 from .rules import Rule, RuleContext
@@ -118,7 +119,12 @@ class Checker:
         for problem in self.schemas.errors(name, body):
             pointer = ("request", *problem.pointer)
             where = ".".join(str(p) for p in pointer)
-            out.append(core("S101", f"{where}: {problem.message}", doc.span_of(pointer, key=problem.on_key), pointer=pointer))
+            span = doc.span_of(pointer, key=problem.on_key)
+            if problem.unknown_value and may_be_new(problem.pointer, _value_at(body, problem.pointer)):
+                note = new_value_note(self.schemas.lock.get("date"))
+                out.append(core("S103", f"{where}: {problem.message}{note}", span, Severity.WARNING, pointer=pointer))
+                continue
+            out.append(core("S101", f"{where}: {problem.message}", span, pointer=pointer))
         known = self.schemas.request_properties
         for key in body:
             if key in known:
@@ -176,6 +182,15 @@ class Checker:
         diagnostics = finish(drop_schema_duplicates(result.diagnostics), result.document, self.policy())
         result.diagnostics = sort_diagnostics(diagnostics)
         return result
+
+
+def _value_at(body: Any, pointer: tuple) -> Any:
+    for step in pointer:
+        try:
+            body = body[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return body
 
 
 def cassette_diagnostics(doc: Document, cassette: str) -> list[Diagnostic]:

@@ -199,6 +199,8 @@ CORE_CODES: dict[str, tuple[str, str]] = {
                               "outside the project, or a folder."),
     "S101": ("schema-violation", "The compiled body violates OpenRouter's request schema."),
     "S102": ("unknown-request-field", "A top-level request field that neither the schema nor specc's overlay knows."),
+    "S103": ("value-newer-than-schema", "A value at an extension point (server tool, plugin id, engine, effort, "
+                                        "...) that the vendored schema lacks and no known value is close to."),
 }
 
 

@@ -193,6 +193,7 @@ class SchemaProblem:
     message: str
     on_key: bool = False
     validator: str = ""
+    unknown_value: bool = False  # a value outside an enum with no known value close to it (no did-you-mean)
 
 
 def iter_json_pointers(value: Any, prefix: tuple = ()) -> Iterator[tuple]:

@@ -153,7 +153,8 @@ def _explain(schemas: SchemaSet, error: ValidationError) -> list[SchemaProblem]:
     if kind == "enum":
         options = list(error.validator_value)
         hint = did_you_mean(value, [o for o in options if isinstance(o, str)]) if isinstance(value, str) else ""
-        return [SchemaProblem(pointer, f"{short(value)} is not allowed; expected one of: {_listing(options)}{hint}", validator=kind)]
+        return [SchemaProblem(pointer, f"{short(value)} is not allowed; expected one of: {_listing(options)}{hint}",
+                              validator=kind, unknown_value=not hint)]
     if kind == "const":
         return [SchemaProblem(pointer, f"must be {short(error.validator_value)}, got {short(value)}", validator=kind)]
     if kind == "type":
@@ -222,7 +223,8 @@ def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: t
             if prop not in value:
                 return [SchemaProblem(pointer, f"missing {prop!r}; expected one of: {_listing(options)}", validator="discriminator")]
             hint = did_you_mean(tag, options) if isinstance(tag, str) else ""
-            return [SchemaProblem((*pointer, prop), f"{short(tag)} is not a known {prop}; expected one of: {_listing(options)}{hint}", validator="discriminator")]
+            return [SchemaProblem((*pointer, prop), f"{short(tag)} is not a known {prop}; expected one of: {_listing(options)}{hint}",
+                                  validator="discriminator", unknown_value=not hint)]
         target = mapping[tag]
         for index, alternative in enumerate(alternatives):
             if alternative.get("$ref") == target and index in groups:
@@ -231,6 +233,9 @@ def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: t
     # No declared discriminator, but a tag the value carries (`type: function`) that only some forms
     # allow: explain the forms it names, not the one that happens to have the fewest errors.
     tagged = _claimed_by_tag(schemas, value, alternatives, groups)
+    if isinstance(tagged, SchemaProblem):
+        return [SchemaProblem((*pointer, *tagged.pointer), tagged.message, validator=tagged.validator,
+                              unknown_value=tagged.unknown_value)]
     if tagged:
         chosen_tagged = min(tagged.values(), key=lambda errs: (len(errs), -max(len(e.path) for e in errs)))
         best = best_match(chosen_tagged, key=relevance)
@@ -259,9 +264,10 @@ def _explain_alternatives(schemas: SchemaSet, error: ValidationError, pointer: t
     return [SchemaProblem(p.pointer, p.message + suffix, p.on_key, p.validator) for p in problems]
 
 
-def _claimed_by_tag(schemas: SchemaSet, value: Any, alternatives: list, groups: dict) -> dict[int, list]:
+def _claimed_by_tag(schemas: SchemaSet, value: Any, alternatives: list, groups: dict) -> dict[int, list] | SchemaProblem:
     """The failing branches whose constant for some key of `value` (a `type`, `role`, `id` string)
-    is the value's own, when that key's constant rules the other branches out."""
+    is the value's own, when that key's constant rules the other branches out; or, when no form
+    allows the value's tag, the problem with the tag itself (its pointer relative to the value)."""
     if not isinstance(value, dict):
         return {}
     for key, tag in value.items():
@@ -271,6 +277,11 @@ def _claimed_by_tag(schemas: SchemaSet, value: Any, alternatives: list, groups: 
         if sum(m is not None for m in marks) < 2:
             continue  # not a tag these forms are told apart by
         claiming = {i for i, m in enumerate(marks) if m is not None and tag in m}
+        if not claiming and sum(m is not None for m in marks) == len(alternatives):
+            options = list(dict.fromkeys(option for m in marks if m for option in m))
+            hint = did_you_mean(tag, [o for o in options if isinstance(o, str)])
+            return SchemaProblem((key,), f"{short(tag)} is not a known {key}; expected one of: {_listing(options)}{hint}",
+                                 validator="discriminator", unknown_value=not hint)
         if claiming and len(claiming) < len(alternatives):
             return {i: errs for i, errs in groups.items() if i in claiming}
     return {}
@@ -341,4 +352,4 @@ def _merged_enums(value: Any, pointer: tuple, fitting: dict, groups: dict) -> Sc
     tail = f", or {' or '.join(others)}" if others else ""
     hint = did_you_mean(value, [v for v in values if isinstance(v, str)]) if isinstance(value, str) else ""
     return SchemaProblem(pointer, f"{short(value)} is not allowed; expected one of: {_listing(values)}{tail}{hint}",
-                         validator="enum")
+                         validator="enum", unknown_value=not hint)

@@ -18,6 +18,7 @@ from specc.schema_errors import explain, short
 from tests.conftest import run_cli
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
+SCHEMA_LOCK = Path(__file__).parent.parent / "schemas" / "openrouter.lock.json"
 FIXTURES = sorted(BAD.glob("*.yaml"))
 
 
@@ -112,3 +113,49 @@ def test_what_the_live_api_accepts_of_tools_draws_no_schema_error(schemas):
     """Corpus evidence in schemas/overlay.yaml: null tools and tool_choice, and `any`, were answered (200)."""
     for extra in ({"tools": None}, {"tool_choice": None}, {"tool_choice": "any"}):
         assert _problems(schemas, {"model": "m", "messages": [{"role": "user", "content": "hi"}], **extra}) == [], extra
+
+
+def test_a_tag_no_form_allows_lists_every_tag_with_did_you_mean(schemas):
+    body = {**BASE, "tools": [{"type": "functoin", "function": {"name": "f"}}]}
+    [(pointer, message)] = _problems(schemas, body)
+    assert pointer == ("tools", 0, "type") and message.startswith("'functoin' is not a known type; expected one of: 'function'")
+    assert message.endswith("did you mean 'function'?")
+
+
+EXTENSION_SPEC = "request:\n  model: openai/gpt-4o\n  messages: [{role: user, content: hi}]\n"
+
+
+@pytest.mark.parametrize("extra, pointer", [
+    ("  tools: [{type: 'openrouter:time_machine'}]\n", "request.tools.0.type"),
+    ("  plugins: [{id: brand-new-plugin}]\n", "request.plugins.0.id"),
+    ("  reasoning: {effort: ultra}\n", "request.reasoning.effort"),
+    ("  provider: {sort: carbon}\n", "request.provider.sort"),
+])
+def test_a_value_newer_than_the_schema_at_an_extension_point_is_a_warning(tmp_path, extra, pointer):
+    """Issue 14 §4: OpenRouter adds server tools, plugins and levels faster than a schema is vendored."""
+    import json
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "s.yaml").write_text(EXTENSION_SPEC + extra)
+    result = run_cli("lint", "--no-cache", "--format", "json", "s.yaml", cwd=tmp_path)
+    [found] = json.loads(result.out)["diagnostics"]
+    assert (found["code"], found["severity"], result.code) == ("S103", "warning", 0)
+    assert found["message"].startswith(pointer) and "specc schema vendor" in found["message"]
+    assert json.loads(SCHEMA_LOCK.read_text())["date"] in found["message"]
+
+
+@pytest.mark.parametrize("extra", [
+    "  plugins: [{id: web-fetchh}]\n",        # a typo of a known id
+    "  reasoning: {effort: hihg}\n",
+    "  tools: [{type: functoin, function: {name: f}}]\n",
+    "  tools: [{type: my_tool}]\n",           # not a server tool: an error, not a new one
+    "  temperature: hot\n",                   # not an extension point
+])
+def test_a_typo_or_a_value_elsewhere_stays_an_error(tmp_path, extra):
+    import json
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "s.yaml").write_text(EXTENSION_SPEC + extra)
+    result = run_cli("lint", "--no-cache", "--format", "json", "s.yaml", cwd=tmp_path)
+    codes = [d["code"] for d in json.loads(result.out)["diagnostics"]]
+    assert result.code == 1 and "S101" in codes and "S103" not in codes, codes
