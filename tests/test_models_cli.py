@@ -43,6 +43,18 @@ def test_pull_writes_a_sorted_dated_catalog(project, httpserver):
     assert again.code == 0 and path.read_text() == catalog.to_text()  # stable: a second pull changes nothing
 
 
+def test_pull_reads_the_base_url_from_the_environment_like_send(project, httpserver):
+    """Issue 14 §7: one server for every command; --base-url still wins, and a bad one is a usage error."""
+    base = _serve_models(httpserver)
+    result = run_cli("models", "pull", cwd=project, env={"OPENROUTER_BASE_URL": base})
+    assert result.code == 0, result.err
+    assert load_catalog(project / "specc-catalog.json").source == base
+    bad = run_cli("models", "pull", cwd=project, env={"OPENROUTER_BASE_URL": "http://[::1"})
+    assert bad.code == 2 and "OPENROUTER_BASE_URL" in bad.err
+    flag = run_cli("models", "pull", "--base-url", base, cwd=project, env={"OPENROUTER_BASE_URL": "http://[::1"})
+    assert flag.code == 0
+
+
 def test_pull_the_real_snapshot(project, httpserver):
     text = shared_path("catalog", "models.chlnga-models-pie.2026-06-16.json").read_text("utf-8")
     base = _serve_models(httpserver, text=text)

@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     pull = actions.add_parser("pull", help="fetch the model list into the project's catalog file")
     pull.add_argument("--endpoints", action="store_true",
                       help="also fetch the endpoints of every model the project's specs use")
-    pull.add_argument("--base-url", default=DEFAULT_BASE_URL, help=f"API base URL (default: {DEFAULT_BASE_URL})")
+    pull.add_argument("--base-url", default=None,
+                      help=f"API base URL (default: $OPENROUTER_BASE_URL or {DEFAULT_BASE_URL})")
     show = actions.add_parser("show", help="context, prices, providers, parameters and modalities of one model")
     show.add_argument("model", metavar="MODEL")
     search = actions.add_parser("search", help="models whose id or name contains every word")
@@ -66,9 +67,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _pull(args: argparse.Namespace, config: Any, path: Path, out: TextIO, err: TextIO) -> int:
     from ..atomic import write_text_atomic
     from ..secrets import scrub
+    from .send import resolve_base_url
+
+    base_url = resolve_base_url(args.base_url)  # the same server `specc send` would talk to
 
     try:
-        catalog = fetch_catalog(args.base_url, config if args.endpoints else None, err)
+        catalog = fetch_catalog(base_url, config if args.endpoints else None, err)
     except PullError as exc:
         kept = f"{path} was left unchanged" if path.exists() else f"no catalog was written to {path}"
         err.write(scrub(f"specc: error: {exc}; {kept}\n"))

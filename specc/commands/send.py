@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"{args.spec}: no such file")
     if os.path.isdir(args.spec):
         raise UsageError(f"{args.spec} is a directory; send takes one spec file")
-    base_url = _base_url(args.base_url or os.environ.get(BASE_URL_ENV) or None)
+    base_url = resolve_base_url(args.base_url)
     config = load_run_config([args.spec], args.config)
     try:
         checker = build_checker(config)
@@ -124,6 +124,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     session = SendSession.open(args, checked, request)
     return session.finish(_send_and_print(request, options, args, out, err, session), err)
+
+
+def resolve_base_url(flag: str | None) -> str:
+    """The API base URL a command uses: `--base-url`, else $OPENROUTER_BASE_URL, else OpenRouter's
+    (send and models pull alike); UsageError when it is not an http(s) URL."""
+    return _base_url(flag or os.environ.get(BASE_URL_ENV) or None)
 
 
 def _base_url(value: str | None) -> str:
