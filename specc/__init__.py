@@ -33,6 +33,15 @@ _EXPORTS = {
     "SpecError": "specc.runtime",
     "to_openai_kwargs": "specc.clients",
     "to_httpx_request": "specc.clients",
+    # what the API raises on purpose, all under SpeccError
+    "SpeccError": "specc.errors",
+    "CassetteError": "specc.replay",
+    "CatalogError": "specc.catalog",
+    "ConfigError": "specc.config",
+    "MissingAPIKeyError": "specc.clients",
+    "PathError": "specc.lint",
+    "SchemaError": "specc.schema",
+    "VendorError": "specc.vendor",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -62,4 +71,11 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .model import Spec
     from .runtime import LoadedSpec, SpecError, load_spec
     from .clients import to_httpx_request, to_openai_kwargs
-    from .schema import SchemaSet
+    from .schema import SchemaError, SchemaSet
+    from .catalog import CatalogError
+    from .clients import MissingAPIKeyError
+    from .config import ConfigError
+    from .errors import SpeccError
+    from .lint import PathError
+    from .replay import CassetteError
+    from .vendor import VendorError

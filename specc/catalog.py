@@ -12,6 +12,8 @@ latency), sorted, so that its diffs are reviewable.
 
 from __future__ import annotations
 
+from .errors import SpeccError
+
 import datetime as _dt
 import difflib
 import fnmatch
@@ -25,7 +27,7 @@ FORMAT_VERSION = 1
 TOKENS_PER_PRICE_UNIT = 1_000_000  # prices are shown, and `provider.max_price` is given, per million tokens
 
 
-class CatalogError(Exception):
+class CatalogError(SpeccError):
     """A catalog file or API response that cannot be used; the message says what is wrong."""
 
 

@@ -13,6 +13,8 @@ by itself; the list below is only used when `openai` is not installed.
 
 from __future__ import annotations
 
+from .errors import SpeccError
+
 import functools
 import os
 from typing import TYPE_CHECKING, Any, Mapping
@@ -101,7 +103,7 @@ def to_openai_kwargs(spec_or_body: "LoadedSpec | Mapping[str, Any]",
     return kwargs
 
 
-class MissingAPIKeyError(ValueError):
+class MissingAPIKeyError(SpeccError, ValueError):
     """No API key was passed and OPENROUTER_API_KEY is not set."""
 
 

@@ -7,6 +7,8 @@ that names it, which the CLI reports as a usage error (exit 2).
 
 from __future__ import annotations
 
+from .errors import SpeccError
+
 import os
 import sys
 
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class ConfigError(Exception):
+class ConfigError(SpeccError):
     """A configuration problem; the message names the file and the key."""
 
 

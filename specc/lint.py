@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .errors import SpeccError
+
 import os
 
 from .diagnostics import Severity
@@ -23,7 +25,7 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules"
                           ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".specc_cache", "build", "dist"})
 
 
-class PathError(Exception):
+class PathError(SpeccError):
     """A path named on the command line does not exist."""
 
 

@@ -19,6 +19,8 @@ Matching is on method, URL and the JSON-equal body (not byte-equal, not URL alon
 
 from __future__ import annotations
 
+from .errors import SpeccError
+
 import contextlib
 import functools
 import json
@@ -50,7 +52,7 @@ VOLATILE_HEADERS = frozenset({
 })
 
 
-class CassetteError(Exception):
+class CassetteError(SpeccError):
     """A cassette that cannot be used: the message names the file and the problem."""
 
 

@@ -14,6 +14,8 @@ against the schema (microseconds on the fast path); the rules ran once, at load.
 
 from __future__ import annotations
 
+from .errors import SpeccError
+
 import copy
 import functools
 import os
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 VarValue = str | int | float | bool
 
 
-class SpecError(Exception):
+class SpecError(SpeccError):
     """A spec that cannot be used: its error diagnostics, readable as `path:line:col: CODE message` lines."""
 
     def __init__(self, path: str, diagnostics: list[Diagnostic]):

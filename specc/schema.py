@@ -8,6 +8,8 @@ built once per process from the same schema and passed around in a `SchemaSet`.
 
 from __future__ import annotations
 
+from .errors import SpeccError
+
 import copy
 import hashlib
 import json
@@ -31,7 +33,7 @@ def default_schema_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "schemas"
 
 
-class SchemaError(Exception):
+class SchemaError(SpeccError):
     """The schema files are missing or broken (an installation problem, not a user's spec)."""
 
 

@@ -9,6 +9,8 @@ bounds) and none of the upstream prose.
 
 from __future__ import annotations
 
+from .errors import SpeccError
+
 import datetime as _dt
 import hashlib
 import json
@@ -39,7 +41,7 @@ LOCK_FILE = "openrouter.lock.json"
 STREAM_CHUNK = "ChatStreamChunk"
 
 
-class VendorError(Exception):
+class VendorError(SpeccError):
     """The source could not be read or is not an OpenAPI document specc understands."""
 
 

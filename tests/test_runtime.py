@@ -180,3 +180,16 @@ def test_the_package_declares_its_types():
     from importlib import resources
 
     assert resources.files("specc").joinpath("py.typed").is_file()
+
+
+def test_every_exception_the_api_raises_on_purpose_is_a_speccerror_exported_at_the_top(write_spec, tmp_path):
+    """Issue 16: one base class to catch, and each public exception importable from `specc`."""
+    names = ["CassetteError", "CatalogError", "ConfigError", "MissingAPIKeyError", "PathError", "SchemaError",
+             "SpecError", "VendorError"]
+    assert all(issubclass(getattr(specc, name), specc.SpeccError) for name in names)
+    assert set(names) | {"SpeccError"} <= set(specc.__all__)
+    assert issubclass(specc.MissingAPIKeyError, ValueError)  # what it was before: callers catching ValueError keep working
+    with pytest.raises(specc.SpeccError):
+        specc.load_spec(write_spec("request: {model: m, messages: [{role: user, content: hi}], temperature: hot}\n"))
+    with pytest.raises(specc.SpeccError):
+        specc.to_httpx_request({"model": "m", "messages": []}, environ={})
