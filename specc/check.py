@@ -16,6 +16,7 @@ from .compile import placeholders_active, render
 from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, core
 from .extensions import may_be_new, new_value_note
+from .pointers import value_or_none
 from .load import Document, IncludeHandler, Limits, load_document
 from .positions import narrow_to_text
 from .rules import Rule, RuleContext
@@ -120,7 +121,7 @@ class Checker:
             pointer = ("request", *problem.pointer)
             where = ".".join(str(p) for p in pointer)
             span = doc.span_of(pointer, key=problem.on_key)
-            if problem.unknown_value and may_be_new(problem.pointer, _value_at(body, problem.pointer)):
+            if problem.unknown_value and may_be_new(problem.pointer, value_or_none(body, problem.pointer)):
                 note = new_value_note(self.schemas.lock.get("date"))
                 out.append(core("S103", f"{where}: {problem.message}{note}", span, Severity.WARNING, pointer=pointer))
                 continue
@@ -182,15 +183,6 @@ class Checker:
         diagnostics = finish(drop_schema_duplicates(result.diagnostics), result.document, self.policy())
         result.diagnostics = sort_diagnostics(diagnostics)
         return result
-
-
-def _value_at(body: Any, pointer: tuple) -> Any:
-    for step in pointer:
-        try:
-            body = body[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return body
 
 
 def cassette_diagnostics(doc: Document, cassette: str) -> list[Diagnostic]:

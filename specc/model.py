@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .diagnostics import Diagnostic, core
 from .expect import Expect
 from .load import Document
+from .pointers import value_at
 from .specfile import SPEC_KEYS, read_spec  # noqa: F401  (SPEC_KEYS: part of this module's API)
 
 ENDPOINTS = ("chat/completions",)
@@ -86,17 +87,11 @@ def _explain_validation(doc: Document, data: dict[str, Any], exc: ValidationErro
         elif pointer in expected:
             words = expected[pointer]
             wanted = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-            message = f"{where} must be {wanted}, not {_kind(_value_at(data, pointer))}"
+            message = f"{where} must be {wanted}, not {_kind(value_at(data, pointer))}"
         else:
             message = f"{where}: {other[pointer]}"
         problems.append(core("E008", message, doc.span_of(pointer), pointer=pointer))
     return problems
-
-
-def _value_at(data: Any, pointer: tuple) -> Any:
-    for step in pointer:
-        data = data[step]
-    return data
 
 
 def _kind(value: Any) -> str:

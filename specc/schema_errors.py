@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .suggest import did_you_mean
 from .schema import SchemaProblem, SchemaSet
+from .pointers import value_at
 
 if TYPE_CHECKING:  # jsonschema is imported only when an error needs its error tree
     from jsonschema.exceptions import ValidationError
@@ -100,7 +101,8 @@ def explain_plain(schemas: SchemaSet, fast_errors: Iterable[Any], instance: Any)
             return None
         path = tuple(error.instance_path)
         # The keyword's value as the schema writes it: jsonschema-rs sorts a list of types.
-        plain.append(_PlainError(keyword, parent[keyword], _value_at(instance, path), path, parent))
+        # the instance's own value (not the validator's copy): big numbers stay exact
+        plain.append(_PlainError(keyword, parent[keyword], value_at(instance, path), path, parent))
     return _unique(problem for error in plain for problem in _explain(schemas, error))
 
 
@@ -113,13 +115,6 @@ def _schema_at(schemas: SchemaSet, path: tuple) -> Any:
     except (KeyError, IndexError, TypeError):
         return None
     return node
-
-
-def _value_at(instance: Any, path: tuple) -> Any:
-    """The instance's own value at `path` (not the validator's copy: big numbers stay exact)."""
-    for step in path:
-        instance = instance[step]
-    return instance
 
 
 def _unique(problems: Iterable[SchemaProblem]) -> list[SchemaProblem]:
