@@ -135,7 +135,9 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        return cls.doc().split("\n", 1)[0].strip()
+        """The docstring's first line. Read without `cleandoc`, which every lint run paid for
+        all 80 rules only to keep one line of each (10 ms of a 250 ms profiled one-file run)."""
+        return next((line.strip() for line in (cls.__doc__ or "").splitlines() if line.strip()), "")
 
     @classmethod
     def section(cls, title: str) -> str:
