@@ -33,6 +33,12 @@ LAYERS = [
 ]
 
 
+# What each layer is, for the README's layout table (scripts/gen_layout.py).
+LAYER_NAMES = ["0 data and leaf helpers", "1 reading files and streams", "2 load", "3 the spec and configuration",
+               "4 check: schema, rules, compile", "5 check, fix, batch; client and cassettes",
+               "6 whole-run APIs and reports", "7 command line, language server, pytest plugin"]
+
+
 def _layer(module: str) -> int:
     head = module.split(".")[0]
     for index, names in enumerate(LAYERS):
@@ -126,3 +132,14 @@ def test_the_check_never_loads_the_network_stack():
             if any(n.split(".")[0] in ("httpx", "vcr", "httpcore") for n in names):
                 wrong.append(f"specc/{path.relative_to(PACKAGE)}:{node.lineno}")
     assert wrong == []
+
+
+def test_the_readme_layout_table_lists_every_module_by_its_stage():
+    """A newcomer finds each stage in the README; the table is generated, never kept by hand."""
+    import subprocess
+    import sys
+
+    assert len(LAYER_NAMES) == len(LAYERS)
+    done = subprocess.run([sys.executable, str(PACKAGE.parent / "scripts" / "gen_layout.py"), "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
