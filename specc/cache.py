@@ -213,7 +213,7 @@ class LintCache:
             if not (isinstance(notes, list) and len(notes) == 2 and isinstance(notes[1], list)):
                 notes = None
             return cls(path, key, raw["entries"], notes)
-        except (Unreadable, OSError, ValueError, KeyError, TypeError):
+        except (Unreadable, OSError, ValueError, KeyError, TypeError, RecursionError):
             return cls(path, key)  # missing or unreadable (a FIFO, a device, a folder): start afresh
 
     def get(self, path: str) -> Entry | None:

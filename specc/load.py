@@ -307,7 +307,7 @@ class Loader:
         """Compose YAML text into nodes; a syntax error becomes a positioned E001."""
         if "\\u" in text and text.lstrip().startswith("{"):
             text = join_surrogate_escapes(text)
-        function = compose
+        function: Callable[[str], Node | None] = compose
         try:
             function = self._compose_function(text)
             return function(text)
