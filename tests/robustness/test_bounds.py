@@ -349,3 +349,71 @@ def test_the_depth_guard_never_calls_deep_text_shallow(text):
     assert could_nest_deeper(text, C_SAFE_DEPTH)
     assert not could_nest_deeper(wide_spec(2000), C_SAFE_DEPTH)
     assert events_nest_deeper("a: [[[]]]", 3) and not events_nest_deeper("a: [[[]]]", 4)
+
+
+# ------------------------------------------------------------------ issue 15: no read past the limits, cache and report included
+
+HUGE = 48 * MiB  # sparse: costs no disk, but any read of it is counted by the kernel (and under the old 64 MiB excerpt cap)
+MEASURE_READS = ("import sys\n"
+                 "from specc.cli import main\n"
+                 "def read_so_far():\n"
+                 "    with open('/proc/self/io') as io:\n"
+                 "        return int(next(l for l in io if l.startswith('rchar:')).split()[1])\n"
+                 "before = read_so_far()\n"
+                 "code = main(sys.argv[1:])\n"
+                 "sys.stderr.write(f'READ_BYTES={read_so_far() - before}\\n')\n"
+                 "sys.exit(code)\n")
+
+
+def bytes_read_by(project: Path, *args: str) -> tuple[int, str, str]:
+    """(bytes the kernel gave `specc ARGS` to read, stdout, stderr), from a fresh interpreter."""
+    run = subprocess.run([sys.executable, "-c", MEASURE_READS, *args], cwd=project, capture_output=True, text=True)
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    return int(run.stderr.rsplit("READ_BYTES=", 1)[1].split()[0]), run.stdout, run.stderr
+
+
+def sparse(path: Path, size: int, head: bytes = b"") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as stream:
+        stream.write(head)
+        stream.truncate(size)
+    return path
+
+
+needs_proc_io = pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="counts reads with /proc/self/io (Linux)")
+
+
+@needs_proc_io
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_spec_over_the_limit_is_neither_hashed_nor_read_for_its_excerpt(project, cached):
+    """A 2 GB sparse spec cost 4.2 GB with the cache on (hashed whole); a refused 50 MB spec 256 MB
+    in the text report (read whole for a one-line excerpt). Only its head may be read."""
+    sparse(project / "specs" / "huge.yaml", HUGE, b"request:\n  model: openai/gpt-4o\n#")
+    write(project / "specs" / "ok.yaml", SPEC.format(content="hi"))
+    args = ["lint", "specs"] + ([] if cached else ["--no-cache"])
+    for _ in range(2 if cached else 1):  # the cached run re-validates the entry: still no read of the file
+        read, out, _ = bytes_read_by(project, *args)
+        assert "huge.yaml:1:1: E007" in out and "50,331,648 bytes, over the 4,194,304-byte limit" in out, out
+        assert read < 16 * MiB, f"read {read / MiB:.0f} MiB of a {HUGE // MiB} MiB file"
+
+
+@needs_proc_io
+def test_an_include_over_the_limit_is_not_hashed(project):
+    sparse(project / "inc" / "huge.txt", HUGE, b"text")
+    write(project / "s.yaml", "request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content: !file inc/huge.txt\n")
+    read, out, _ = bytes_read_by(project, "lint", "s.yaml")
+    assert "E005" in out or "E007" in out, out
+    assert read < 16 * MiB, f"read {read / MiB:.0f} MiB of a {HUGE // MiB} MiB include"
+
+
+def test_a_cached_result_over_the_limit_is_stat_only_yet_sees_a_new_head(project):
+    """Stat-only for what the limit refuses, but its head still tells spec from not-spec."""
+    from specc.cache import digest_file
+
+    path = sparse(project / "big.yaml", 8 * MiB, b"request: {}\n")
+    first = digest_file(str(path), 4 * MiB)
+    assert first is not None and first.startswith("over 4194304: 8388608 bytes")
+    sparse(path, 8 * MiB, b"notaspec: 1\n")
+    assert digest_file(str(path), 4 * MiB) != first
+    assert digest_file(str(path), 16 * MiB) != first  # under a larger limit, the content is hashed
