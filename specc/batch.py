@@ -50,8 +50,9 @@ def check_one(checker: "Checker", path: str, cli_vars: Mapping[str, str] | None,
     files were just read (in a worker, in parallel), rather than reading them again in the parent.
     An `unsure` file (found in a folder) is checked only if it looks like a spec.
     """
+    max_bytes = (checker.limits or checker.config.limits()).max_file_bytes  # the cache hashes no more than is read
     if unsure and not looks_like_spec(path):
-        return FileOutcome(path, is_spec=False, snapshot=snapshot(path, (), time.time_ns()) if snapshots else None)
+        return FileOutcome(path, is_spec=False, snapshot=snapshot(path, (), time.time_ns(), max_bytes) if snapshots else None)
     root = None
     if roots is not None:
         folder = os.path.dirname(os.path.abspath(path))
@@ -61,7 +62,7 @@ def check_one(checker: "Checker", path: str, cli_vars: Mapping[str, str] | None,
     started = time.time_ns()  # a file modified after this may have changed as it was read: not cached
     result = checker.check_path(path, cli_vars, root=root)
     files = list(result.document.files) if result.document is not None else []
-    return FileOutcome(path, result.diagnostics, files, snapshot(path, files, started) if snapshots else None)
+    return FileOutcome(path, result.diagnostics, files, snapshot(path, files, started, max_bytes) if snapshots else None)
 
 
 def default_jobs() -> int:

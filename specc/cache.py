@@ -75,14 +75,41 @@ def read_bytes(path: str) -> bytes | None:
         return None
 
 
+# As much of a file as tells whether it is a spec (load.SPEC_HEAD_BYTES; this layer cannot import it).
+HEAD_BYTES = 256 * 1024
+
+
+def _read_for_digest(path: str, max_file_bytes: int | None) -> tuple[bytes | None, str | None]:
+    """(the bytes to hash, None), or (None, the digest itself) for a file over `max_file_bytes`.
+
+    A file over the limit is refused by its size before anything reads it, so its result depends
+    only on its size and on the head that tells whether it is a spec: only those are read, never
+    the rest (a 2 GB file cost 4.2 GB of memory when it was hashed whole)."""
+    try:
+        return read_capped(path, max_file_bytes), None
+    except Unreadable as exc:
+        if exc.kind != "too-big":
+            return None, None
+        try:
+            head = read_capped(path, HEAD_BYTES, head=True)
+        except (Unreadable, ValueError):
+            return None, None
+        return None, f"over {max_file_bytes}: {exc.size} bytes, head {digest(head)}"
+    except ValueError:
+        return None, None
+
+
 def digest(data: bytes) -> str:
     import hashlib  # loads OpenSSL: only when a file is really hashed, never on a cached re-run
 
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def digest_file(path: str) -> str | None:
-    data = read_bytes(path)
+def digest_file(path: str, max_file_bytes: int | None = None) -> str | None:
+    """The digest of a file's content (of its size and head only, when over `max_file_bytes`), or None."""
+    data, over = _read_for_digest(path, max_file_bytes)
+    if over is not None:
+        return over
     return None if data is None else digest(data)
 
 
@@ -92,17 +119,18 @@ def _recent(mtime_ns: int, since_ns: int) -> bool:
     return mtime_ns >= since_ns - granularity
 
 
-def snapshot(path: str, files: Iterable[str], checked_since_ns: int) -> Snapshot | None:
+def snapshot(path: str, files: Iterable[str], checked_since_ns: int, max_file_bytes: int | None = None) -> Snapshot | None:
     """The signatures and digests the cache keeps for the result of checking `path`, or None when
     the result must not be cached (a file unreadable, reading the environment, or modified about the
     time the check began). `files` are the files the check read (resolved paths: the spec itself
     among them, its bases and includes); call this right after the check, in the process that ran it.
+    `max_file_bytes`: the limit the check read files under; no more of a file is read here.
     """
     try:
         own = os.stat(path)
     except (OSError, ValueError):
         return None
-    own_state = _trusted_state(path, own, checked_since_ns)
+    own_state = _trusted_state(path, own, checked_since_ns, max_file_bytes)
     if own_state is None:
         return None
     deps = []
@@ -114,14 +142,15 @@ def snapshot(path: str, files: Iterable[str], checked_since_ns: int) -> Snapshot
             continue
         if info.st_ino == own.st_ino and info.st_dev == own.st_dev:
             continue  # the spec itself, under its resolved name: recorded once, stat-ed once per run
-        dep_state = _trusted_state(dep, info, checked_since_ns)
+        dep_state = _trusted_state(dep, info, checked_since_ns, max_file_bytes)
         if dep_state is None:
             return None
         deps.append([dep, *dep_state])
     return (*own_state, deps)
 
 
-def _trusted_state(path: str, info: os.stat_result, checked_since_ns: int) -> tuple[Signature, str] | None:
+def _trusted_state(path: str, info: os.stat_result, checked_since_ns: int,
+                   max_file_bytes: int | None) -> tuple[Signature, str] | None:
     """The signature (from `info`, a stat taken before the file is read here) and the digest of a
     file, or None when the cache may not trust them to describe what the check read.
 
@@ -134,8 +163,10 @@ def _trusted_state(path: str, info: os.stat_result, checked_since_ns: int) -> tu
 
     if not stat.S_ISREG(info.st_mode) or _recent(info.st_mtime_ns, checked_since_ns):
         return None
-    data = read_bytes(path)
+    data, over = _read_for_digest(path, max_file_bytes)
     sig = _signature_of(info)
+    if over is not None:  # refused by its size: nothing in it was read, the environment included
+        return (sig, over) if signature(path) == sig else None
     if data is None or signature(path) != sig or re.search(ENV_PLACEHOLDER, data):
         return None  # unreadable, changed while being read, or reads the environment
     return sig, digest(data)
@@ -187,8 +218,9 @@ class LintCache:
     """
 
     def __init__(self, path: str, key: str, entries: dict[str, list] | None = None,
-                 run_notes: list | None = None, disabled: str | None = None) -> None:
+                 run_notes: list | None = None, disabled: str | None = None, max_file_bytes: int | None = None) -> None:
         self.path = path  # the cache file
+        self.max_file_bytes = max_file_bytes  # the run's file limit: no more of a file is read to re-hash it
         self.disabled = disabled  # why the cache is neither read nor written (see `place_problem`), or None
         self.key = key  # the run key's text, kept in the file (its name is only a checksum of it)
         self.entries: dict[str, list] = entries if entries is not None else {}
@@ -198,23 +230,24 @@ class LintCache:
         self._signatures: dict[str, Signature | None] = {}  # of the bases and includes, stat-ed once per run
 
     @classmethod
-    def open(cls, root: str | os.PathLike, key_parts: Any) -> LintCache:
-        """The cache of `root` for the run described by `key_parts` (any JSON-able value)."""
+    def open(cls, root: str | os.PathLike, key_parts: Any, max_file_bytes: int | None = None) -> LintCache:
+        """The cache of `root` for the run described by `key_parts` (any JSON-able value), whose
+        files are read under `max_file_bytes` (the limit is part of `key_parts` when configured)."""
         key = json.dumps(key_parts, sort_keys=True, default=str)
         path = os.path.join(root, CACHE_DIR, f"lint-{zlib.crc32(key.encode()):08x}.json")
         problem = place_problem(os.fspath(root), path)
         if problem is not None:
-            return cls(path, key, disabled=problem)
+            return cls(path, key, disabled=problem, max_file_bytes=max_file_bytes)
         try:
             raw = _decode(read_capped(path))  # never a plain open(): a FIFO there would block the run
             if raw["format"] != FORMAT or raw["key"] != key or not isinstance(raw["entries"], dict):
-                return cls(path, key)
+                return cls(path, key, max_file_bytes=max_file_bytes)
             notes = raw.get("notes")
             if not (isinstance(notes, list) and len(notes) == 2 and isinstance(notes[1], list)):
                 notes = None
-            return cls(path, key, raw["entries"], notes)
-        except (Unreadable, OSError, ValueError, KeyError, TypeError):
-            return cls(path, key)  # missing or unreadable (a FIFO, a device, a folder): start afresh
+            return cls(path, key, raw["entries"], notes, max_file_bytes=max_file_bytes)
+        except (Unreadable, OSError, ValueError, KeyError, TypeError, RecursionError):
+            return cls(path, key, max_file_bytes=max_file_bytes)  # missing or unreadable (a FIFO, a device, a folder): start afresh
 
     def get(self, path: str) -> Entry | None:
         """The entry for `path` if neither it nor anything it read has changed (checked once per run)."""
@@ -245,7 +278,7 @@ class LintCache:
     def _same_content(self, path: str, record: list, at: int, current: Signature | None) -> bool:
         """Whether a file whose signature changed from `record[at]` to `current` still has the
         digest `record[at + 1]` (touched, not changed); if so the new signature is remembered."""
-        if current is None or record[at] is None or digest_file(path) != record[at + 1]:
+        if current is None or record[at] is None or digest_file(path, self.max_file_bytes) != record[at + 1]:
             return False
         record[at] = current
         self.dirty = True

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 from .diagnostics import Span
 from .expect import evaluate
+from .jsonread import read_json
 from .replay import Cassette, CassetteError, Interaction, default_cassette_path, load_cassette, scrub_request_body
 from .schema import SchemaSet
 
@@ -347,7 +348,7 @@ def _json_body(raw: bytes) -> tuple[Any, str | None]:
     if not text:
         return None, "empty"
     try:
-        return json.loads(text), None
+        return read_json(text), None
     except ValueError as exc:
         return None, f"not JSON ({exc})"
 

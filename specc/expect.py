@@ -15,6 +15,8 @@ from typing import Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .jsonread import read_json
+
 DEFAULT_STATUS = 200
 
 
@@ -183,7 +185,7 @@ def _json_schema(schema: dict[str, Any], text: str) -> Outcome:
 
     name = "content.json_schema"
     try:
-        value = json.loads(text)
+        value = read_json(text)
     except ValueError as exc:
         return Outcome(name, False, f"content is not JSON ({exc})")
     try:

@@ -61,10 +61,8 @@ class Unreadable(Exception):
         self.kind, self.detail, self.size = kind, detail, size
 
 
-def read_capped(path: str | os.PathLike, limit: int | None = None, *, head: bool = False) -> bytes:
-    """The bytes of a regular file: all of them, or with `limit` at most `limit + 1` (one more
-    says it grew past the limit), refusing a file fstat already finds over it; with `head=True`,
-    its first `limit` bytes whatever its size.
+def _open_regular(path: str | os.PathLike) -> tuple[int, os.stat_result]:
+    """A descriptor open on a regular file and its fstat; raises Unreadable for anything else.
 
     Opened non-blocking and checked with fstat on the open descriptor, so a FIFO or a device
     (even one swapped in for the file a moment before) is refused rather than waited on."""
@@ -84,6 +82,18 @@ def read_capped(path: str | os.PathLike, limit: int | None = None, *, head: bool
             raise Unreadable("directory")
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("special")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_capped(path: str | os.PathLike, limit: int | None = None, *, head: bool = False) -> bytes:
+    """The bytes of a regular file: all of them, or with `limit` at most `limit + 1` (one more
+    says it grew past the limit), refusing a file fstat already finds over it; with `head=True`,
+    its first `limit` bytes whatever its size. Never waits on a FIFO or device (`_open_regular`)."""
+    fd, info = _open_regular(path)
+    try:
         if limit is None:
             return _read_up_to(fd, sys.maxsize, info.st_size)
         if head:
@@ -95,6 +105,32 @@ def read_capped(path: str | os.PathLike, limit: int | None = None, *, head: bool
         raise Unreadable("os-error", exc.strerror or str(exc)) from None
     finally:
         os.close(fd)
+
+
+def read_first_lines(path: str | os.PathLike, count: int, max_line_bytes: int, max_bytes: int) -> list[str]:
+    """The first `count` lines of a text file (as `str.splitlines` splits them), each cut to
+    `max_line_bytes`, reading no further than `max_bytes` into it: what an excerpt needs, however
+    large the file (a 50 MB spec refused by its size cost 256 MB when it was read whole for one).
+    A line longer than `max_line_bytes` is the last one returned."""
+    fd, _ = _open_regular(path)
+    lines: list[str] = []
+    read = 0
+    try:
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            while len(lines) < count and read < max_bytes:
+                piece = stream.readline(max_line_bytes)
+                if not piece:
+                    break
+                read += len(piece)
+                text = piece.decode("utf-8-sig" if not lines else "utf-8", errors="replace")  # a BOM starts the file only
+                lines.extend(text.splitlines() or [""])
+                if not piece.endswith(b"\n"):
+                    break  # the end, or a line longer than is kept: where the next line starts is not read
+    except OSError as exc:
+        raise Unreadable("os-error", exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    return lines[:count]
 
 
 def read_text(path: Path, display: str, limits: Any, code: str = "E001", span: Span | None = None,

@@ -294,7 +294,7 @@ def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str]
         _files_signature(package, ".py", recurse=True), _files_signature(schema_dir),
         signature(os.path.join(root, config.catalog)),
     ]
-    return LintCache.open(root, key)
+    return LintCache.open(root, key, max_file_bytes=config.limits().max_file_bytes)
 
 
 def _default_schema_dir(package: str) -> str:

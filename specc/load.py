@@ -25,9 +25,12 @@ from typing import Any, Callable, Mapping
 from .diagnostics import Diagnostic, Span, core
 from .files import (LoadError, Unreadable, char_at, dependency_path, display_path, escaping_link, find_project_root,
                     join_surrogate_escapes, mark_position, not_read, read_capped, read_text, relative_to_root, resolve_inside)
+from .jsonread import read_json
 from .positions import Pointer, Source, locate, node_span
-from .yamlfast import (MAP, PLAIN, SEQ, STR, MappingNode, MarkedYAMLError, Node, ScalarNode, SequenceNode, YAMLError,
-                       compose, compose_pure, explicit_value, plain_value)
+from .yamlfast import (C_BOUNDS_NESTING, MAP, PLAIN, SEQ, STR, MappingNode, MarkedYAMLError, Node, NumberTooLong,
+                       ReaderError, ScalarNode, SequenceNode, YAMLError, compose, compose_pure, could_nest_deeper, events_nest_deeper,
+                       explicit_value,
+                       plain_value)
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,15 @@ class Limits:
     max_string_length: int = 4 * 1024 * 1024
     max_aliases: int = 500
     max_alias_expansion: int = 100_000  # nodes copied through aliases, all files together
+    max_alias_characters: int = 4 * 1024 * 1024  # characters of strings copied through aliases, all files together
     max_extends_depth: int = 32
     max_files: int = 256  # files read through `extends` and `!file` for one spec
 
 
 DEFAULT_LIMITS = Limits()
 
-# Nesting the C composer survives with any stack (it crashed past ~20,000 levels with 8 MiB).
+# Nesting the C composer survives with any stack (libyaml before 0.2.6, which does not stop at
+# 1,000 levels itself, crashed past ~20,000 levels with 8 MiB).
 C_SAFE_DEPTH = 5_000
 
 
@@ -90,6 +95,7 @@ class _Walker:
         self.display = display
         self.seen: set[int] = set()
         self.aliases = 0
+        self.copying = False  # inside the copy of an aliased node: every node built is expansion
         self.max_depth = loader.limits.max_depth
         self.max_string_length = loader.limits.max_string_length
         self._real_dir: str | None = None
@@ -110,22 +116,42 @@ class _Walker:
     def build(self, node: Node, depth: int = 0) -> Any:
         if depth > self.max_depth:
             raise self.fail("E007", f"nesting deeper than {self.max_depth} levels", node)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node)
-        limits = self.loader.limits
+        if self.copying:
+            return self.copy(node, depth)
         key = id(node)
         if key in self.seen:
-            # Aliases are shared in the node graph; copy so later stages see a tree, and bound the copies.
+            # An alias: the node is shared in the graph (a scalar as much as a collection). Every use
+            # counts, and what it copies is bounded as it is built, before it can grow.
             self.aliases += 1
+            limits = self.loader.limits
             if self.aliases > limits.max_aliases:
                 raise self.fail("E007", f"more than {limits.max_aliases} alias uses", node)
-            value = self.build_collection(node, depth)
-            self.loader.expanded += _size(value)
-            if self.loader.expanded > limits.max_alias_expansion:
-                raise self.fail("E007", f"aliases expand to more than {limits.max_alias_expansion:,} nodes (an alias bomb?)", node)
-            return value
+            self.copying = True
+            try:
+                return self.copy(node, depth)
+            finally:
+                self.copying = False
         self.seen.add(key)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
         return self.build_collection(node, depth)
+
+    def copy(self, node: Node, depth: int) -> Any:
+        """A node built again for an alias (later stages see a tree): each counts against the
+        expansion limits, nodes and characters of strings, all files together."""
+        loader, limits = self.loader, self.loader.limits
+        loader.expanded += 1
+        if loader.expanded > limits.max_alias_expansion:
+            raise self.fail("E007", f"aliases expand to more than {limits.max_alias_expansion:,} nodes (an alias bomb?)", node)
+        if not isinstance(node, ScalarNode):
+            return self.build_collection(node, depth)
+        value = self.scalar(node)
+        if isinstance(value, str):
+            loader.expanded_characters += len(value)
+            if loader.expanded_characters > limits.max_alias_characters:
+                raise self.fail("E007", f"aliases expand to more than {limits.max_alias_characters:,} characters "
+                                "(a string anchored once and repeated)", node)
+        return value
 
     def build_collection(self, node: Node, depth: int) -> Any:
         if isinstance(node, SequenceNode):
@@ -155,13 +181,18 @@ class _Walker:
             if len(value) <= self.max_string_length:  # the common case, answered without further tests
                 return value
         elif tag == PLAIN:
-            value = plain_value(node.value)
+            try:
+                value = plain_value(node.value)
+            except NumberTooLong as exc:
+                raise self.fail("E007", str(exc), node) from None
         else:
             handler = self.loader.include_handlers.get(tag)
             if handler is not None:
                 return handler(self, node)
             try:
                 known, value = explicit_value(tag, node.value)
+            except NumberTooLong as exc:
+                raise self.fail("E007", str(exc), node) from None
             except ValueError as exc:
                 raise self.fail("E001", f"{tag}: {exc}", node) from None
             if not known:
@@ -172,14 +203,6 @@ class _Walker:
         elif isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             raise self.fail("E001", f"{node.value} is not a JSON number (NaN and infinity cannot be sent)", node)
         return value
-
-
-def _size(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + sum(_size(item) for item in value.values())
-    if isinstance(value, list):
-        return 1 + sum(_size(item) for item in value)
-    return 1
 
 
 # ---------------------------------------------------------------------------- include tags
@@ -198,7 +221,7 @@ def include_file(walker: _Walker, node: ScalarNode) -> Any:
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:
-            return json.loads(text, parse_constant=_reject_constant)
+            return read_json(text, max_depth=loader.limits.max_depth)
         except ValueError as exc:
             raise LoadError(core("E005", f"!file {target}: invalid JSON: {exc}", span)) from None
     if suffix in (".yaml", ".yml"):
@@ -232,6 +255,15 @@ DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file, **
 # ---------------------------------------------------------------------------- the loader
 
 
+def _character_span(text: str, offset: int, display: str, in_bytes: bool) -> Span:
+    """The one-character span at `offset` into `text` (a UTF-8 byte offset when `in_bytes`)."""
+    if in_bytes:
+        offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace"))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Span(display, line, column, line, column + 1)
+
+
 class Loader:
     """Loads one spec (and what it pulls in). Cheap to create; create one per spec."""
 
@@ -242,6 +274,7 @@ class Loader:
         self.limits = limits
         self.include_handlers = include_handlers or DEFAULT_INCLUDE_HANDLERS
         self.expanded = 0
+        self.expanded_characters = 0
         self.files_read = 0
         self.including: set[Path] = set()
         self.files: list[str] = []
@@ -258,13 +291,15 @@ class Loader:
             raise LoadError(core(code, f"more than {self.limits.max_files} files pulled in through extends/!file", span))
 
     def _compose_function(self, text: str) -> Callable[[str], Node | None]:
-        """The C composer, unless the text could nest deep enough to overflow its C stack.
+        """The C composer, unless the text nests deep enough to overflow its C stack.
 
-        libyaml's composer recurses in C: tens of thousands of levels crash the process (a
-        segfault, not a RecursionError). Every level needs one of `[ { - ? :`, so their count
-        bounds the depth; text that could go past C_SAFE_DEPTH is composed in pure Python,
-        where a RecursionError becomes a diagnostic."""
-        if len(text) <= C_SAFE_DEPTH or sum(text.count(c) for c in "[{-?:") <= C_SAFE_DEPTH:
+        libyaml's composer recurses in C: before 0.2.6, which stops at 1,000 levels itself, tens
+        of thousands of levels crash the process (a segfault, not a RecursionError). There, text
+        that may nest past C_SAFE_DEPTH (`could_nest_deeper`: not a wide block document of 100,000
+        messages) is measured exactly on the parser's events, and only text that really nests
+        that deep is composed in pure Python, where a RecursionError becomes a diagnostic."""
+        if (C_BOUNDS_NESTING or compose is compose_pure or not could_nest_deeper(text, C_SAFE_DEPTH)
+                or not events_nest_deeper(text, C_SAFE_DEPTH)):
             return compose
         return compose_pure
 
@@ -272,8 +307,10 @@ class Loader:
         """Compose YAML text into nodes; a syntax error becomes a positioned E001."""
         if "\\u" in text and text.lstrip().startswith("{"):
             text = join_surrogate_escapes(text)
+        function: Callable[[str], Node | None] = compose
         try:
-            return self._compose_function(text)(text)
+            function = self._compose_function(text)
+            return function(text)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
@@ -284,9 +321,18 @@ class Loader:
                 span = error_span or Span.whole_file(display)
             if "expected a single document" in str(exc):
                 problem = "more than one YAML document; a spec file holds exactly one"
+            elif "maximum nesting depth" in problem:  # libyaml's own bound, 1,000 levels: a limit, not a typo
+                limit = f"{self.limits.max_depth} levels" if self.limits.max_depth < 1000 else "the 1,000 levels libyaml reads"
+                raise LoadError(core("E007", f"nesting deeper than {limit}", span)) from None
             elif "cannot start any token" in problem and mark is not None and char_at(text, mark) == "\t":
                 problem += " (a tab); indent with spaces"
             raise LoadError(core("E001", f"YAML syntax error: {problem}", span)) from None
+        except ReaderError as exc:  # a character YAML does not allow: say where, by line and column
+            # libyaml counts UTF-8 bytes, PyYAML's reader characters
+            span = error_span or _character_span(text, exc.position, display, in_bytes=function is not compose_pure)
+            what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+            raise LoadError(core("E001", f"YAML error: a control character ({what}) is not allowed; "
+                                 "write it as an escape in a double-quoted string", span)) from None
         except YAMLError as exc:
             raise LoadError(core("E001", f"YAML error: {exc}", error_span or Span.whole_file(display))) from None
         except RecursionError:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .compile import canonical_json
+from .jsonread import read_json
 from .secrets import scrub, scrub_data
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class Interaction:
     def request_json(self) -> Any:
         """The recorded request body as JSON, or None when it is not JSON."""
         try:
-            return json.loads(self.request_body)
+            return read_json(self.request_body)
         except ValueError:
             return None
 
@@ -114,7 +115,7 @@ def same_endpoint(left: str, right: str) -> bool:
 def json_equal(left: bytes, right: bytes) -> bool:
     """The bodies are the same JSON value (key order and spacing aside); non-JSON compares as bytes."""
     try:
-        return canonical_json(json.loads(left)) == canonical_json(json.loads(right))
+        return canonical_json(read_json(left)) == canonical_json(read_json(right))
     except ValueError:
         return left == right
 
@@ -273,7 +274,7 @@ def _scrub_headers(headers: dict[str, list[str]], dropped: frozenset[str]) -> di
 
 def scrub_request_body(body: bytes) -> bytes:
     try:
-        value = json.loads(body)
+        value = read_json(body)
     except ValueError:
         return _scrub_bytes(body)
     cleaned = scrub_data(value)

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from .jsonread import JSONProblem, read_json
 from .secrets import KEY_PLACEHOLDER, scrub
 from .sse import Chunk, Done, Malformed, SSEParser, StreamAssembler, StreamError
 
@@ -392,9 +393,11 @@ def _decode_json(raw: bytes) -> tuple[Any, str | None]:
     if not text:
         return None, "the response body is empty"
     try:
-        return json.loads(text), None
-    except ValueError:
+        return read_json(text), None
+    except JSONProblem as exc:
         shown = text[:200] + ("..." if len(text) > 200 else "")
+        if exc.lineno is None or exc.msg.startswith("nested"):  # JSON, but past what specc reads: say so
+            return None, f"the response body is JSON that specc does not read: {exc}"
         return None, f"the response body is not JSON: {shown!r}"
 
 

@@ -16,6 +16,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Union
 
+from .jsonread import JSONProblem, read_json
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -132,10 +134,11 @@ def classify(data: str) -> Event:
     if data.strip() == "[DONE]":
         return Done()
     try:
-        value = json.loads(data)
-    except ValueError as exc:
-        return Malformed(data, f"not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
-                         if isinstance(exc, json.JSONDecodeError) else "not JSON")
+        value = read_json(data)
+    except JSONProblem as exc:
+        if exc.lineno is None or exc.msg.startswith("nested"):
+            return Malformed(data, f"JSON that specc does not read: {exc}")
+        return Malformed(data, f"not JSON ({exc})")
     if not isinstance(value, dict):
         return Malformed(data, f"a JSON {type(value).__name__}, not an object")
     error = value.get("error")

@@ -20,7 +20,7 @@ from yaml.composer import Composer
 from yaml.error import MarkedYAMLError, YAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.scanner import Scanner
 
 try:
@@ -29,7 +29,9 @@ except ImportError:  # a PyYAML built without libyaml: the pure composer below g
     CParser = None
 
 __all__ = ["MAP", "PLAIN", "SEQ", "STR", "MappingNode", "MarkedYAMLError", "Node", "ScalarNode", "SequenceNode",
-           "YAMLError", "compose", "compose_c", "compose_pure", "explicit_value", "plain_value"]
+           "YAMLError", "C_BOUNDS_NESTING", "NumberTooLong", "ReaderError", "compose", "compose_c", "compose_pure", "could_nest_deeper",
+           "events_nest_deeper",
+           "explicit_value", "plain_value"]
 
 STR = "tag:yaml.org,2002:str"
 SEQ = "tag:yaml.org,2002:seq"
@@ -97,6 +99,62 @@ def compose_c(text: str) -> Node | None:
 compose = compose_c if CParser is not None else compose_pure
 
 
+def _c_composer_bounds_nesting() -> bool:
+    """Whether libyaml refuses deep nesting itself (0.2.6 stops at 1,000 levels with "exceeded
+    maximum nesting depth"); older versions recurse in C until the process crashes."""
+    if CParser is None:
+        return False
+    try:
+        compose_c("[" * 1_001)  # shallow enough for any C stack, deep enough to meet the limit
+    except MarkedYAMLError as exc:
+        return "nesting depth" in str(exc.problem)
+    return False
+
+
+C_BOUNDS_NESTING = _c_composer_bounds_nesting()
+
+# The start of a line up to where a block collection can begin: indentation, the indicators `- ? :`
+# and node properties (`&anchor`, `!tag`).
+_BLOCK_PREFIX = re.compile(r"^(?:[ \t?:-]|[&!][^ \t\r\n]*)*", re.MULTILINE)
+
+
+def could_nest_deeper(text: str, depth: int) -> bool:
+    """False only when `text` surely nests no deeper than `depth` (never a false False).
+
+    Flow collections need one `[` or `{` a level, counted wherever they are. A block collection
+    starts further right than its parent, or, a sequence under a mapping key, in the same column
+    (at most two levels a column), and a block collection starts only after indentation,
+    indicators and properties: the longest such line prefix bounds the block levels."""
+    flow = text.count("[") + text.count("{")
+    if flow > depth:
+        return True
+    widest = max((len(prefix) for prefix in _BLOCK_PREFIX.findall(text)), default=0)
+    return flow + 2 * (widest + 1) > depth
+
+
+def events_nest_deeper(text: str, depth: int) -> bool:
+    """Whether the YAML in `text` nests deeper than `depth`, measured exactly on libyaml's parser
+    events: the parser keeps its own stack (only the composer recurses in C), so any depth is safe.
+    Raises the parser's errors, as composing would."""
+    from yaml.events import CollectionEndEvent, CollectionStartEvent, StreamEndEvent
+
+    parser = _CComposer(text)
+    try:
+        level = 0
+        while True:
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                level += 1
+                if level > depth:
+                    return True
+            elif isinstance(event, CollectionEndEvent):
+                level -= 1
+            elif event is None or isinstance(event, StreamEndEvent):
+                return False
+    finally:
+        parser.dispose()
+
+
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
@@ -111,12 +169,28 @@ _CONSTANTS: dict[str, Any] = {
 _NUMBER_START = frozenset("0123456789+-.")
 
 
+class NumberTooLong(ValueError):
+    """A decimal integer longer than Python converts (`sys.get_int_max_str_digits()`, 4,300 by default)."""
+
+    def __init__(self, digits: int):
+        import sys
+
+        self.digits = digits
+        self.limit = sys.get_int_max_str_digits()
+        super().__init__(f"an integer of {digits:,} digits, over the {self.limit:,}-digit limit")
+
+
 def plain_value(text: str) -> Any:
-    """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    """The value of an untagged plain scalar under the YAML 1.2 core schema.
+
+    Raises NumberTooLong for an integer with more digits than Python converts."""
     if not text or text[0] not in _NUMBER_START:
         return _CONSTANTS.get(text, text)
     if _INT.match(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # only the digit limit fails here: the text is digits
+            raise NumberTooLong(len(text.lstrip("+-"))) from None
     if _FLOAT.match(text):
         return float(text)
     if _OCT.match(text):
@@ -142,7 +216,7 @@ def explicit_value(tag: str, text: str) -> tuple[bool, Any]:
             return True, lowered == "true"
         raise ValueError(f"{text!r} is not a boolean")
     if tag == "tag:yaml.org,2002:int":
-        value = plain_value(text)
+        value = plain_value(text)  # NumberTooLong passes through: the caller says it is a limit
         if isinstance(value, int) and not isinstance(value, bool):
             return True, value
         raise ValueError(f"{text!r} is not an integer")

@@ -116,24 +116,48 @@ def fetch_catalog(base_url: str, config: Any | None, err: TextIO) -> "Catalog":
     return catalog.with_endpoints(endpoints)
 
 
-def _get_json(client: Any, url: str) -> Any:
-    import json
+# Largest model list read (the live one is about 1 MB); as large as a response `send` reads.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
+
+def _get_json(client: Any, url: str, max_bytes: int = MAX_RESPONSE_BYTES) -> Any:
+    """The JSON body at `url`, read as it streams in and refused once past `max_bytes` (a
+    Content-Length already over it is refused before any of the body is read)."""
     import httpx
 
+    from ..jsonread import JSONProblem, read_json
+
     try:
-        response = client.get(url)
+        with client.stream("GET", url) as response:
+            if response.status_code != 200:
+                snippet = _read_capped(response, 4096).decode("utf-8", "replace")[:200].strip().replace("\n", " ")
+                raise PullError(f"{url} answered HTTP {response.status_code}: {snippet}")
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise PullError(f"{url}: the response is {int(declared):,} bytes, over the {max_bytes:,}-byte limit")
+            body = _read_capped(response, max_bytes)
+            if len(body) > max_bytes:
+                raise PullError(f"{url}: the response is larger than the {max_bytes:,}-byte limit")
     except httpx.RemoteProtocolError as exc:  # e.g. the connection closed before Content-Length bytes came
         raise PullError(f"{url}: the response was cut off ({exc})", network=True) from None
     except httpx.TransportError as exc:
         raise PullError(f"cannot fetch {url}: {type(exc).__name__}: {exc}", network=True) from None
-    if response.status_code != 200:
-        snippet = response.text[:200].strip().replace("\n", " ")
-        raise PullError(f"{url} answered HTTP {response.status_code}: {snippet}")
     try:
-        return json.loads(response.content)
-    except ValueError as exc:
+        return read_json(body)
+    except JSONProblem as exc:
+        if exc.lineno is None or exc.msg.startswith("nested"):
+            raise PullError(f"{url}: the response is JSON that specc does not read: {exc}") from None
         raise PullError(f"{url}: the response is not complete JSON (truncated or malformed: {exc})") from None
+
+
+def _read_capped(response: Any, limit: int) -> bytes:
+    """At most `limit + 1` bytes of the body (one more says it went past the limit)."""
+    body = bytearray()
+    for piece in response.iter_bytes():
+        body += piece
+        if len(body) > limit:
+            break
+    return bytes(body[: limit + 1])
 
 
 def project_models(config: Any, catalog: "Catalog", err: TextIO) -> list[str]:

@@ -27,21 +27,26 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
+# An excerpt reads a file only down to the last line it shows, keeping at most this much of a
+# line (200 characters are shown) and never reading further into a file than the largest one a
+# spec may be configured to: a file refused by its size is not read whole to show its first line.
+_MAX_EXCERPT_LINE_BYTES = 64 * 1024
 _MAX_EXCERPT_FILE_BYTES = 64 * 1024 * 1024
 
 
-def read_lines(path: str, cache: dict[str, list[str]]) -> list[str]:
+def read_lines(path: str, cache: dict[str, list[str]], upto: int) -> list[str]:
+    """The first `upto` lines of `path` (fewer when it is shorter), read once per report."""
     if path not in cache:
         cache[path] = []
-        # Only regular files of sane size: opening a FIFO blocks for ever, a device never ends.
-        from ..files import Unreadable, read_capped
+        if upto < 1:
+            return cache[path]
+        # Only regular files: opening a FIFO blocks for ever, a device never ends.
+        from ..files import Unreadable, read_first_lines
 
         try:
-            raw = read_capped(path, _MAX_EXCERPT_FILE_BYTES)
+            cache[path] = read_first_lines(path, upto, _MAX_EXCERPT_LINE_BYTES, _MAX_EXCERPT_FILE_BYTES)
         except (Unreadable, ValueError):
-            raw = b""
-        if len(raw) <= _MAX_EXCERPT_FILE_BYTES:
-            cache[path] = raw.decode("utf-8-sig", errors="replace").splitlines()
+            pass
     return cache[path]
 
 
@@ -100,12 +105,15 @@ def render(report: LintReport, out: TextIO, *, color: bool | None = None, quiet:
 def _render(report: LintReport, out: ScrubbingWriter, *, color: bool | None, quiet: bool, statistics: bool) -> None:
     paint = use_color(out) if color is None else color
     cache: dict[str, list[str]] = {}
+    last_line: dict[str, int] = {}  # per file, the last line an excerpt shows: no more of it is read
+    for d in report.diagnostics:
+        last_line[d.span.path] = max(last_line.get(d.span.path, 0), d.span.line)
     # The excerpt of a file OR801 fired in never shows what OR801 flags (any line of it).
     holding_secrets = {d.span.path for d in report.diagnostics if d.code == "OR801"}
     for diagnostic in report.diagnostics:
         out.write(headline(diagnostic, paint) + "\n")
         if not quiet:
-            for line in excerpt(diagnostic, read_lines(diagnostic.span.path, cache), paint):
+            for line in excerpt(diagnostic, read_lines(diagnostic.span.path, cache, last_line[diagnostic.span.path]), paint):
                 out.write((_mask_secrets(line) if diagnostic.span.path in holding_secrets else line) + "\n")
     if statistics and report.diagnostics:
         counts: dict[tuple[str, str], int] = {}

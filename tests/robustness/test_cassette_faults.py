@@ -194,3 +194,26 @@ def test_lint_cache_that_cannot_be_written_does_not_break_lint(project, failing_
     assert "Traceback" not in first.err + second.err
     assert first.code == second.code == 0
     assert json.loads(first.out)["diagnostics"] == json.loads(second.out)["diagnostics"] == []
+
+
+# ------------------------------------------------------------------ issue 15: JSON in a cassette that nests too deep
+
+
+def test_a_cassette_answer_nested_too_deep_is_reported_and_the_other_specs_still_are(project, loopback):
+    import yaml
+
+    loopback.script(json_reply(ANSWER))
+    assert record(project, loopback).code == 0
+    recorded = yaml.safe_load(cassette(project).read_text())
+    (project / "specs" / "other.yaml").write_text(SPEC.replace("hi", "hello"))
+    other = project / "cassettes" / "specs" / "other.yaml"
+    other.write_text(cassette(project).read_text().replace("content: hi", "content: hello")
+                     .replace('"content":"hi"', '"content":"hello"'))
+    recorded["interactions"][0]["response"]["body"]["string"] = "[" * 100_000 + "]" * 100_000
+    cassette(project).write_text(yaml.safe_dump(recorded))
+    for fmt in ("text", "json"):
+        result = run_cli("test", "--format", fmt, "specs", cwd=project)
+        assert "Traceback" not in result.err and "internal error" not in result.err and "RecursionError" not in result.err
+        assert result.code == 1, result.out + result.err
+        assert "capital.yaml" in result.out and "other.yaml" in result.out, result.out
+        assert "nested deeper than 100 levels" in result.out + result.err

@@ -139,3 +139,43 @@ def test_redirect_loop_is_not_followed(project, loopback):
 def test_malformed_base_url_is_a_usage_error(project, url):
     result = send(project, url)
     assert result.code == 2 and "must be an http(s) URL" in result.err and "internal error" not in result.err
+
+
+# ------------------------------------------------------------------ issue 15: JSON that nests too deep or holds huge numbers
+
+DEEP = "[" * 100_000 + "]" * 100_000
+BIG_NUMBER = '{"id": "gen-1", "usage": {"total_tokens": ' + "9" * 5000 + "}}"
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_deeply_nested_json_body_is_one_message(project, loopback, status):
+    loopback.script(Reply(status, {"Content-Type": "application/json"}, [DEEP]))
+    result = send(project, loopback.base_url, "--retries", "0")
+    assert result.code == 1 and "internal error" not in result.err and "RecursionError" not in result.err
+    assert "nested deeper than 100 levels" in result.err, result.err
+
+
+def test_deeply_nested_json_in_a_stream_chunk_is_one_message(project, loopback):
+    from server import sse_reply
+
+    loopback.script(sse_reply([DEEP]))
+    result = send(project, loopback.base_url, spec="stream.yaml")
+    assert result.code == 1 and "internal error" not in result.err
+    assert "nested deeper than 100 levels" in result.err, result.err
+
+
+def test_a_huge_number_in_a_response_is_called_what_it_is(project, loopback):
+    loopback.script(Reply(200, {"Content-Type": "application/json"}, [BIG_NUMBER]))
+    result = send(project, loopback.base_url)
+    assert result.code == 1 and "internal error" not in result.err
+    assert "not JSON" not in result.err and "5,000 digits" in result.err, result.err
+
+
+def test_models_pull_reads_deep_or_huge_answers_safely(project, loopback):
+    for pieces, message in ([[DEEP], "nested deeper than 100 levels"],
+                            [['{"data": [' + BIG_NUMBER + "]}"], "5,000 digits"],
+                            [['{"data": "'] + ["x" * 1024 * 1024] * 66 + ['"}'], "larger than the 67,108,864-byte limit"]):
+        loopback.script(Reply(200, {"Content-Type": "application/json"}, pieces))
+        result = run_cli("models", "pull", "--base-url", loopback.base_url, cwd=project)
+        assert result.code == 1 and "internal error" not in result.err and message in result.err, result.err
+        assert not (project / "specc-catalog.json").exists()
