@@ -133,7 +133,7 @@ def snapshot(path: str, files: Iterable[str], checked_since_ns: int, max_file_by
     own_state = _trusted_state(path, own, checked_since_ns, max_file_bytes)
     if own_state is None:
         return None
-    deps = []
+    deps: list[list[Any]] = []
     for dep in dict.fromkeys(files):  # in order, each once
         try:
             info = os.stat(dep)

@@ -198,6 +198,10 @@ def is_inside(path: str, root: str) -> bool:
 
 # What a file name may be on the systems specc runs on (PATH_MAX and NAME_MAX on Linux and macOS).
 MAX_PATH_BYTES = 4096
+
+# The default size limit of a spec, base, !file or media file (`max-file-bytes`). Here, not in
+# load.Limits only, so that a cached run learns it without importing the loader.
+DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NAME_BYTES = 255
 
 

@@ -157,6 +157,8 @@ def why_unsafe(diagnostic: Diagnostic, doc: Any) -> str | None:
         return "the spec could not be loaded"
     if diagnostic.span.path != own.path:
         return f"the finding is in {diagnostic.span.path}, not in this file"
+    if diagnostic.fix is None:
+        return "the finding has no fix"
     raw_request = doc.data.get("request")
     pointers = [diagnostic.pointer[1:] if diagnostic.pointer else ()] + [e.pointer for e in diagnostic.fix.edits]
     shared = _shared_nodes(own.node)
@@ -223,8 +225,8 @@ def plan_fixes(result: Any, path: str | Path, text: str | None = None) -> FileFi
             except FixError as exc:
                 reason = str(exc)
                 data = yaml.load(text)  # start again from the file and replay the fixes that went in
-                for done in outcome.applied:
-                    apply_edits(data["request"], _without_redundant_deletes(done.fix.edits))
+                for done in outcome.applied:  # applied findings all have a fix
+                    apply_edits(data["request"], _without_redundant_deletes(done.fix.edits if done.fix else ()))
             except (KeyError, IndexError, TypeError, AttributeError):
                 reason = "an edit's pointer is missing in the file"
             else:

@@ -7,7 +7,7 @@ from .errors import SpeccError
 import os
 
 from .diagnostics import Severity
-from .files import EscapingLink, LinkGuard, not_read, project_root_of
+from .files import DEFAULT_MAX_FILE_BYTES, EscapingLink, LinkGuard, not_read, project_root_of
 from .report import LintReport
 
 TYPE_CHECKING = False
@@ -91,10 +91,10 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None
         if os.path.isdir(raw):
             try:
                 real_folder = guard.folder(raw)
-            except EscapingLink as escape:  # a linked folder: its files are outside the project
+            except EscapingLink as linked_out:  # a linked folder: its files are outside the project
                 if raw not in seen:
                     seen.add(raw)
-                    found.targets.append(Target(raw, explicit=True, refused=not_read(raw, escape)))
+                    found.targets.append(Target(raw, explicit=True, refused=not_read(raw, linked_out)))
                 continue
             for path, escape in _walk(raw, real_folder, guard):
                 if path in seen or (exclude and _excluded(path, exclude, root)):
@@ -294,7 +294,8 @@ def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str]
         _files_signature(package, ".py", recurse=True), _files_signature(schema_dir),
         signature(os.path.join(root, config.catalog)),
     ]
-    return LintCache.open(root, key, max_file_bytes=config.limits().max_file_bytes)
+    # not config.limits(): that imports the loader, which a cached run never needs
+    return LintCache.open(root, key, max_file_bytes=config.max_file_bytes or DEFAULT_MAX_FILE_BYTES)
 
 
 def _default_schema_dir(package: str) -> str:
@@ -335,7 +336,8 @@ def build_checker(config: Config, schema_dir: str | None = None) -> Checker:
     from .schema import SchemaSet
     from .selection import selected_rules
 
-    schemas = SchemaSet.load(Path(schema_dir or config.schema_dir) if (schema_dir or config.schema_dir) else None)
+    folder = schema_dir or config.schema_dir
+    schemas = SchemaSet.load(Path(folder) if folder else None)
     rules = [rule() for rule in selected_rules(all_rules(), config)]
     catalog = None
     if any(rule.needs_catalog for rule in rules):  # the catalog rules run only with the project's catalog

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .diagnostics import Diagnostic, Span, core
-from .files import (LoadError, Unreadable, char_at, dependency_path, display_path, escaping_link, find_project_root,
-                    join_surrogate_escapes, mark_position, not_read, read_capped, read_text, relative_to_root, resolve_inside)
+from .files import (DEFAULT_MAX_FILE_BYTES, LoadError, Unreadable, char_at, dependency_path, display_path,
+                    escaping_link, find_project_root, join_surrogate_escapes, mark_position, not_read, read_capped, read_text, relative_to_root, resolve_inside)
 from .jsonread import read_json
 from .positions import Pointer, Source, locate, node_span
 from .yamlfast import (C_BOUNDS_NESTING, MAP, PLAIN, SEQ, STR, MappingNode, MarkedYAMLError, Node, NumberTooLong,
@@ -37,7 +37,7 @@ from .yamlfast import (C_BOUNDS_NESTING, MAP, PLAIN, SEQ, STR, MappingNode, Mark
 class Limits:
     """Resource bounds for hostile or accidental input; each has a documented default."""
 
-    max_file_bytes: int = 4 * 1024 * 1024
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_depth: int = 100
     # No lower than the file limit: a string that fits in an accepted file is accepted (the live API
     # took a 3.7 MB inline base64 image); it still bounds what aliases and !file bring in.

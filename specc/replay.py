@@ -565,7 +565,7 @@ def offline() -> Iterator[list[str]]:
     def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
         refuse(f"look up {host!r}")
 
-    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex  # type: ignore[method-assign]
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex  # type: ignore[method-assign, assignment]
     socket.create_connection, socket.getaddrinfo = create_connection, getaddrinfo  # type: ignore[assignment]
     try:
         yield attempts

@@ -248,11 +248,12 @@ def send(request: PreparedRequest, options: SendOptions = SendOptions(), client:
                 wait = _backoff(options, number, retry.retry_after, rng)
                 left = options.deadline - (clock() - started)
                 if number == options.retries or wait > left:
-                    if number == options.retries and number > 0:
-                        result.failure.message += f" (gave up after {number + 1} attempts)"
-                    elif wait > left:
-                        result.failure.message += (f" (not retried: the next try would start after "
-                                                   f"the {options.deadline:g}s deadline)")
+                    failure = result.failure  # set by the attempt that raised _Retry
+                    if failure is not None and number == options.retries and number > 0:
+                        failure.message += f" (gave up after {number + 1} attempts)"
+                    elif failure is not None and wait > left:
+                        failure.message += (f" (not retried: the next try would start after "
+                                            f"the {options.deadline:g}s deadline)")
                     return result
                 retry.attempt.wait = wait
                 if on_retry:
@@ -362,7 +363,7 @@ def _network_message(exc: Exception, url: str) -> str:
             httpx.WriteTimeout: "sending the request timed out", httpx.PoolTimeout: "no free connection",
             httpx.RemoteProtocolError: "the server closed the connection or broke the HTTP protocol",
             httpx.ReadError: "the connection failed while reading (reset?)",
-            httpx.ConnectError: "cannot connect"}.get(type(exc), "network error")
+            httpx.ConnectError: "cannot connect"}.get(type(exc), "network error")  # type: ignore[arg-type]
     detail = str(exc) or type(exc).__name__
     return scrub(f"{what}: {detail} ({url})")
 
@@ -449,8 +450,8 @@ def _read_error(response: "httpx.Response", options: SendOptions, result: SendRe
 
 
 def _api_failure(status: int | None, body: dict[str, Any], kind: str, why: str | None = None) -> Failure:
-    error = body.get("error") if isinstance(body.get("error"), dict) else {}
-    metadata = error.get("metadata") if isinstance(error.get("metadata"), dict) else None
+    error: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
+    metadata = error["metadata"] if isinstance(error.get("metadata"), dict) else None
     api_message = str(error.get("message")) if error.get("message") is not None else why
     advice = STATUS_ADVICE.get(status or 0)
     if advice is None and status:

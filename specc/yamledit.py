@@ -74,8 +74,8 @@ def _to_yaml(value: Any) -> Any:
 
 def _trailing_comment(container: Any, key: Any) -> tuple[Any, Any]:
     """The (container, key) whose comment slot holds the comments written after entry `key` (its last leaf)."""
-    value = container[key]
-    while isinstance(value, (dict, list)) and len(value) and not value.fa.flow_style():
+    value: Any = container[key]  # ruamel's CommentedMap/CommentedSeq: `.fa`, `.ca`, `.insert`
+    while isinstance(value, (dict, list)) and len(value) and not value.fa.flow_style():  # type: ignore[union-attr]
         container, key = value, (list(value.keys())[-1] if isinstance(value, dict) else len(value) - 1)
         value = container[key]
     return container, key
@@ -141,13 +141,13 @@ def _make_room(request: Any, pointer: tuple, freed: dict[int, int]) -> None:
     """Create the first missing key along `pointer` at a freed position, if its mapping has one."""
     from ruamel.yaml.comments import CommentedMap
 
-    node = request
+    node: Any = request  # a CommentedMap (it has `.insert`), not a plain dict
     for index, step in enumerate(pointer):
         if not isinstance(node, dict):
             return
         if step not in node:
             if id(node) in freed:
-                node.insert(freed.pop(id(node)), step, CommentedMap() if index < len(pointer) - 1 else None)
+                node.insert(freed.pop(id(node)), step, CommentedMap() if index < len(pointer) - 1 else None)  # type: ignore[attr-defined]
             return
         node = node[step]
 
@@ -178,12 +178,13 @@ def apply_edit(request: Any, edit: Edit) -> None:
             raise FixError(f"{last} is missing")
         if edit.value in container:
             raise FixError(f"{edit.value} exists already")
-        position = list(container.keys()).index(last)
-        comment = container.ca.items.pop(last, None)
-        value = container.pop(last)
-        container.insert(position, edit.value, value)
+        mapping: Any = container  # a CommentedMap: its comments (`.ca`) and `.insert` move with the key
+        position = list(mapping.keys()).index(last)
+        comment = mapping.ca.items.pop(last, None)
+        value = mapping.pop(last)
+        mapping.insert(position, edit.value, value)
         if comment is not None:
-            container.ca.items[edit.value] = comment
+            mapping.ca.items[edit.value] = comment
             token = comment[2]
             if token is not None and not token.value.startswith("\n"):  # an end-of-line comment: keep its distance
                 token.column = token.column + len(str(edit.value)) - len(str(last))

@@ -61,7 +61,7 @@ class _PlainResolution:
         pass
 
 
-class _CComposer(_PlainResolution, CParser or object):
+class _CComposer(_PlainResolution, CParser or object):  # type: ignore[misc]  # no CParser without libyaml
     """libyaml's parser and composer for one text."""
 
 

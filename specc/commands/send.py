@@ -78,7 +78,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..secrets import API_KEY_ENV
     from .lint import load_run_config
 
-    out, err = ScrubbingWriter(out), ScrubbingWriter(err)
+    # redacted here too, for callers that run the command without the CLI's writers
+    out, err = ScrubbingWriter(out), ScrubbingWriter(err)  # type: ignore[assignment]
     if not os.path.lexists(args.spec):
         raise UsageError(f"{args.spec}: no such file")
     if os.path.isdir(args.spec):

@@ -35,7 +35,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..report import ScrubbingWriter
     from .lint import load_run_config
 
-    out, err = ScrubbingWriter(out), ScrubbingWriter(err)
+    # redacted here too, for callers that run the command without the CLI's writers
+    out, err = ScrubbingWriter(out), ScrubbingWriter(err)  # type: ignore[assignment]
     config = load_run_config(args.paths, args.config)
     try:
         discovery = discover(args.paths, config.exclude, config.root)
