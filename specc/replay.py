@@ -340,6 +340,53 @@ def folder_lock(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+class CassetteLock:
+    """An exclusive lock between processes on one cassette, held from before a `once` recording
+    sends until its cassette is written, so that a second recorder waits, then finds the cassette
+    and sends nothing (two `once` recorders would otherwise both be billed).
+
+    A lock file beside the cassette (`.NAME.lock`, never through a symlink), removed on release;
+    a waiter that locked a file removed meanwhile opens the new one (checked by inode)."""
+
+    def __init__(self, path: Path):
+        self.lock_path = path.with_name(f".{path.name}.lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> "CassetteLock":
+        try:
+            import fcntl
+        except ImportError:  # Windows: the check under the folder lock when saving still refuses the second
+            return self
+        try:
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CassetteError(f"{self.lock_path.parent}: cannot create the cassette folder: {exc.strerror or exc}") from None
+        try:
+            while True:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    current = os.stat(self.lock_path, follow_symlinks=False).st_ino
+                except FileNotFoundError:
+                    current = None
+                if current == os.fstat(fd).st_ino:
+                    self._fd = fd
+                    return self
+                os.close(fd)  # the holder removed that file as it released it: lock the new one
+        except OSError as exc:
+            raise CassetteError(f"{self.lock_path}: cannot lock the cassette: {exc.strerror or exc}") from None
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            os.unlink(self.lock_path)  # while still held: nobody can lock this file and find it gone later
+        except OSError:
+            pass
+        os.close(fd)
+
+
 def save_interactions(path: Path, new: list[Interaction], mode: str) -> Cassette:
     """Write `new` (scrubbed) to the cassette at `path` under the folder lock, atomically.
 
@@ -384,6 +431,7 @@ class CassetteTransport:  # an httpx.BaseTransport by duck typing (httpx loads l
         self.any_host = any_host
         self.recorded: list[Interaction] = []
         self._played: dict[int, int] = {}
+        self.lock: CassetteLock | None = None  # held by a `once` recording until `finish_recording`
 
     # httpx calls these two
     def handle_request(self, request: "httpx.Request") -> "httpx.Response":
@@ -507,11 +555,15 @@ def open_transport(path: Path, mode: str, any_host: bool = False) -> CassetteTra
         return CassetteTransport(load_cassette(path), any_host=any_host)
     if mode not in RECORD_MODES:
         raise ValueError(f"unknown record mode {mode!r}")
+    lock = CassetteLock(path).acquire() if mode == "once" else None  # checked and recorded under one lock
     if mode == "once" and path.exists():
+        lock.release()  # type: ignore[union-attr]
         raise CassetteError(f"{path}: a cassette already exists; --record (once) never overwrites one: "
                             "use --record=all to re-record it or --record=new to add to it")
     existing = load_cassette(path) if mode == "new" and path.exists() else None
-    return CassetteTransport(existing, httpx.HTTPTransport(trust_env=False))
+    transport = CassetteTransport(existing, httpx.HTTPTransport(trust_env=False))
+    transport.lock = lock
+    return transport
 
 
 def finish_recording(transport: CassetteTransport, path: Path, mode: str, result: Any) -> str:
@@ -520,14 +572,23 @@ def finish_recording(transport: CassetteTransport, path: Path, mode: str, result
     Nothing is written when the exchange did not complete (network failure, Ctrl-C): a cassette
     holds whole answers only, and the old one stays as it was.
     """
-    failure = getattr(result, "failure", None)
-    if failure is not None and failure.kind in ("network", "interrupted"):
-        return f"not recorded ({failure.kind} failure); {path} is unchanged"
-    if not transport.recorded:
-        return f"nothing new to record; {path} already answers this request"
-    save_interactions(path, transport.recorded, mode)
-    count = len(transport.recorded)
-    return f"recorded {count} interaction{'s' if count != 1 else ''} to {path}"
+    try:
+        failure = getattr(result, "failure", None)
+        if failure is not None and failure.kind in ("network", "interrupted"):
+            return f"not recorded ({failure.kind} failure); {path} is unchanged"
+        if not transport.recorded:
+            return f"nothing new to record; {path} already answers this request"
+        save_interactions(path, transport.recorded, mode)
+        count = len(transport.recorded)
+        return f"recorded {count} interaction{'s' if count != 1 else ''} to {path}"
+    finally:
+        release_recording(transport)
+
+
+def release_recording(transport: CassetteTransport) -> None:
+    """Let the next recorder of the cassette go on (after `finish_recording`, or when nothing was sent)."""
+    if transport.lock is not None:
+        transport.lock.release()
 
 
 # ---------------------------------------------------------------------------- offline

@@ -356,30 +356,30 @@ def test_sigkill_mid_recording_leaves_the_old_cassette_intact(loopback, project)
 
 
 def test_two_recorders_end_with_one_whole_cassette(loopback, project):
-    gates = [Gate(), Gate()]
-    answers = iter(gates)
+    """Two `once` recorders started together: one holds the cassette's lock while it records, the
+    other waits for it, finds the cassette and sends nothing (issue 15: it used to send, and be
+    billed, before learning the cassette existed)."""
+    gate = Gate(timeout=30)
 
     def reply(received):
-        return sse_reply([chunk({"role": "assistant", "content": "one "}), next(answers),
-                          chunk({"content": "answer"}, "stop")])
+        return sse_reply([chunk({"role": "assistant", "content": "one "}), gate, chunk({"content": "answer"}, "stop")])
 
     loopback.script(reply)
     first = _record_in_a_process(project, loopback.base_url, "once")
     second = _record_in_a_process(project, loopback.base_url, "once")
     try:
-        for gate in gates:
-            assert gate.reached.wait(30)  # both are mid-stream at once
-        for gate in gates:
-            gate.open()
+        assert gate.reached.wait(30)  # one of them is mid-stream
+        gate.open()
         results = [p.communicate(timeout=60) for p in (first, second)]
     finally:
+        gate.open()
         for p in (first, second):
             if p.poll() is None:
                 p.kill()
     codes = sorted([first.returncode, second.returncode])
     cassette = load_cassette(cassette_of(project, "stream.yaml"))
     assert len(cassette.interactions) == 1 and cassette.interactions[0].body.endswith(b"data: [DONE]\n\n")
-    assert codes == [0, 1]  # one wrote it; the other was told the cassette appeared meanwhile
+    assert codes == [0, 2] and len(loopback.requests) == 1  # one recorded; the other refused before sending
     assert any(b"already exists" in err for _, err in results)
 
 
@@ -455,8 +455,11 @@ def test_an_unwritable_cassette_folder_is_one_clear_error(loopback, project):
     (project / "cassettes").write_text("a file where the folder should be")
     loopback.script(json_reply(ANSWER))
     result = specc(loopback, project, "specs/capital.yaml", "--record")
-    assert result.code == 1 and "cannot create the cassette folder" in result.err
-    assert result.out == "Paris.\n" and "internal error" not in result.err
+    # Known before anything is sent (the cassette's lock is taken first): nothing billed for nothing.
+    assert result.code == 2 and "cannot create the cassette folder" in result.err
+    assert result.out == "" and loopback.requests == [] and "internal error" not in result.err
+    all_mode = specc(loopback, project, "specs/capital.yaml", "--record=all")
+    assert all_mode.code == 1 and "cannot create the cassette folder" in all_mode.err and "internal error" not in all_mode.err
 
 
 def test_a_fifo_in_place_of_a_cassette_is_refused_not_read(tmp_path):

@@ -72,6 +72,10 @@ class SendSession:
     def finish(self, code: int, err: TextIO) -> int:
         """Write the recording, check `expect:`; the exit code, made 1 by a failed expectation."""
         if self.result is None:
+            if self.transport is not None:
+                from ..replay import release_recording
+
+                release_recording(self.transport)
             return code
         if self.mode in ("once", "new", "all") and self.path is not None:
             from ..replay import CassetteError, finish_recording

@@ -217,3 +217,57 @@ def test_a_cassette_answer_nested_too_deep_is_reported_and_the_other_specs_still
         assert result.code == 1, result.out + result.err
         assert "capital.yaml" in result.out and "other.yaml" in result.out, result.out
         assert "nested deeper than 100 levels" in result.out + result.err
+
+
+# ------------------------------------------------------------------ issue 15: two `once` recorders, one request
+
+
+def _blocked_on_a_lock(pid: int) -> bool:
+    try:
+        return "flock" in Path(f"/proc/{pid}/wchan").read_text() or "lock" in Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return False
+
+
+def test_two_once_recorders_send_one_request(project, loopback):
+    """The second recorder waits on the cassette's lock while the first is mid-answer, then finds
+    the cassette and refuses without sending: the server sees exactly one (billed) request."""
+    import time
+
+    gate = Gate(timeout=120)
+
+    def reply(received):
+        return sse_reply([{"id": "g", "object": "chat.completion.chunk", "created": 1, "model": "openai/gpt-4o",
+                           "choices": [{"index": 0, "delta": {"content": "one "}, "finish_reason": None}]},
+                          gate,
+                          {"id": "g", "object": "chat.completion.chunk", "created": 1, "model": "openai/gpt-4o",
+                           "choices": [{"index": 0, "delta": {"content": "answer"}, "finish_reason": "stop"}]}])
+
+    loopback.script(reply)
+    (project / "specs" / "capital.yaml").write_text(SPEC + "  stream: true\n")
+    env = {**os.environ, "OPENROUTER_API_KEY": KEY}
+    command = [sys.executable, "-m", "specc", "send", "specs/capital.yaml", "--record=once", "--retries", "0",
+               "--base-url", loopback.base_url]
+    first = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = None
+    try:
+        assert gate.reached.wait(60)  # the first is mid-answer, its cassette not yet written
+        second = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # Let the second run up to where it sends or waits (not a timing assertion: either outcome is seen).
+        for _ in range(600):
+            if len(loopback.requests) > 1 or second.poll() is not None or _blocked_on_a_lock(second.pid):
+                break
+            time.sleep(0.1)
+        gate.open()
+        out_first, err_first = first.communicate(timeout=60)
+        out_second, err_second = second.communicate(timeout=60)
+    finally:
+        gate.open()
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+    assert len(loopback.requests) == 1, "the second recorder sent a request"
+    assert first.returncode == 0 and out_first.decode().startswith("one answer"), err_first
+    assert second.returncode == 2 and b"already exists" in err_second, err_second
+    assert b"Traceback" not in err_first + err_second
+    assert [p.name for p in cassette(project).parent.iterdir()] == ["capital.yaml"]  # no lock file left

@@ -6,18 +6,24 @@ bytes. Two properties: the checker never raises and no rule crashes (an `X001` i
 diagnostic counts as a failure), and `specc lint` and `specc compile` agree on whether a spec
 has errors.
 
-The default run uses hypothesis' default budget (100 examples a test); a deep run:
+The default run uses hypothesis' default budget (100 examples a test); a deep run, 1,000 examples
+a test (about 3 minutes on a loaded two-core machine):
 `python -m pytest tests/robustness/test_fuzz.py --hypothesis-profile deep`.
+Strategies are pure functions of hypothesis' choices (no file read while drawing, no drawn value
+shared between examples), so a failing example replays: `test_strategies_replay_what_they_drew`.
 Every failing example found is kept under `regressions/` and replayed by
 `test_regression_fixture`.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
 import math
+import os
+import random
 import shutil
 from pathlib import Path
 
@@ -32,6 +38,9 @@ from conftest import SPECS, run_cli
 
 REGRESSIONS = Path(__file__).parent / "regressions"
 EXAMPLES = sorted(p for p in SPECS.glob("*.yaml"))
+# Read once: a strategy that reads files while drawing depends on outside state (hypothesis calls
+# that a flaky strategy definition when it replays an example).
+EXAMPLE_TEXTS = [p.read_text() for p in EXAMPLES]
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                                      HealthCheck.data_too_large])
 
@@ -175,9 +184,9 @@ WRONG_VALUES = st.one_of(
 @st.composite
 def mutated_spec(draw):
     """An example spec with a few data edits (keys deleted, values replaced) and text edits."""
-    example = draw(st.sampled_from(EXAMPLES))
+    example = draw(st.sampled_from(EXAMPLE_TEXTS))
     round_trip = YAML(typ="rt")  # keeps the `!file` tags of the examples
-    data = round_trip.load(example.read_text())
+    data = round_trip.load(example)
     data = data if isinstance(data, dict) else {}
     for _ in range(draw(st.integers(min_value=0, max_value=3))):
         paths = [p for p in _paths(data) if p]
@@ -188,7 +197,9 @@ def mutated_spec(draw):
         if draw(st.booleans()):
             del parent[path[-1]]
         else:
-            parent[path[-1]] = draw(WRONG_VALUES)
+            # A copy: the sampled constants ([[[]]], {}) are shared between examples, and a later
+            # edit of this example must not change what the next one draws.
+            parent[path[-1]] = copy.deepcopy(draw(WRONG_VALUES))
     stream = io.StringIO()
     try:
         round_trip.dump(data, stream)
@@ -257,3 +268,145 @@ def test_regression_fixture(checker, project, fixture):
     path.write_bytes(fixture.read_bytes())
     check_never_crashes(checker, path)
     lint_and_compile_agree(path, project)
+
+
+# ------------------------------------------------------------------ the strategies themselves
+
+
+@pytest.mark.parametrize("strategy", [mutated_spec(), VALUES, WRONG_VALUES], ids=["mutated_spec", "values", "wrong_values"])
+def test_strategies_replay_what_they_drew(strategy):
+    """Drawing again from the same choices gives the same value, even after other examples were
+    drawn in between (a strategy that reads files or shares mutable values does not)."""
+    from hypothesis.control import BuildContext
+    from hypothesis.errors import UnsatisfiedAssumption
+    from hypothesis.internal.conjecture.data import ConjectureData, StopTest
+
+    def draw(data: ConjectureData) -> str | None:
+        with BuildContext(data, wrapped_test=draw):
+            try:
+                return repr(data.draw(strategy))
+            except (StopTest, UnsatisfiedAssumption):
+                return None
+
+    drawn = []
+    for seed in range(150):
+        data = ConjectureData(random=random.Random(seed))
+        shown = draw(data)
+        if shown is not None:
+            drawn.append((data.choices, shown))
+    assert len(drawn) > 100
+    for choices, shown in drawn:
+        assert draw(ConjectureData.for_choices(choices)) == shown
+
+
+# ------------------------------------------------------------------ issue 15: paths, outputs, responses, the cache
+
+@pytest.fixture(scope="module")
+def odd_places(project) -> Path:
+    """Things a path in a spec may lead to: links out of and inside the project, a FIFO, a folder."""
+    places = project / "places"
+    places.mkdir(exist_ok=True)
+    (places / "inside.txt").write_text("text")
+    for name, target in (("out-link", "/etc/hostname"), ("in-link", "inside.txt"), ("dev-link", "/dev/zero"),
+                         ("loop-link", "loop-link"), ("up-link", "..")):
+        if not (places / name).is_symlink():
+            os.symlink(target, places / name)
+    if not (places / "fifo").exists():
+        os.mkfifo(places / "fifo")
+    (places / "folder").mkdir(exist_ok=True)
+    return places
+
+
+PATH_PARTS = st.sampled_from(["places/inside.txt", "places/out-link", "places/in-link", "places/dev-link",
+                              "places/loop-link", "places/up-link/x", "places/fifo", "places/folder", "/dev/zero",
+                              "/dev/null", "/proc/self/environ", "/etc/passwd", "../../etc/passwd", "\x00", "a\x00b",
+                              "x" * 300, "é", "\ud800", "", " ", "./", "http://example.com/x", "~", "$HOME", "*"])
+PATHS = st.lists(PATH_PARTS, min_size=1, max_size=3).map("/".join) | PATH_PARTS
+
+
+@FUZZ
+@given(PATHS, st.sampled_from(["extends", "!file", "!data-url", "!base64", "cassette"]))
+def test_fuzzed_paths_in_a_spec(checker, project, odd_places, target, where):
+    quoted = json.dumps(target)  # a YAML double-quoted string holds any of them, NUL included
+    body = "request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content: "
+    if where == "extends":
+        text = f"extends: {quoted}\n{body}hi\n"
+    elif where == "cassette":
+        text = f"cassette: {quoted}\n{body}hi\n"
+    else:
+        text = f"{body}{where} {quoted}\n"
+    check_never_crashes(checker, write_text(project / "path-spec.yaml", text))
+
+
+OUTPUTS = st.sampled_from(["out.json", "places/folder", "places/fifo", "places/in-link", "places/out-link",
+                           "places/up-link/fuzz-out.json", "new/deeper/out.json", "a\x00b", "x" * 300, "-", ".", ""])
+
+
+@FUZZ
+@given(OUTPUTS)
+def test_fuzzed_outputs(project, odd_places, output):
+    """`compile -o` writes a regular file inside or a new path, or refuses with exit 2; never a traceback,
+    never through a link out of the project. (Devices are not tried here: a test never writes to /dev.)"""
+    (project / "specs" / "ok.yaml").write_text("request:\n  model: openai/gpt-4o\n  messages: [{role: user, content: hi}]\n")
+    before = Path("/etc/hostname").read_bytes() if Path("/etc/hostname").exists() else b""
+    result = run_cli("compile", "specs/ok.yaml", "-o", output, cwd=project)
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    assert result.code in (0, 2), (result.code, result.err)
+    assert (Path("/etc/hostname").read_bytes() if Path("/etc/hostname").exists() else b"") == before
+    if result.code == 0 and output != "-":
+        json.loads((project / output).read_text())
+
+
+FUZZ_KEY = "sk-or-v1-" + "c0ffee" * 10 + "abcd"
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+RESPONSE_BODIES = st.one_of(
+    st.integers(min_value=1, max_value=200_000).map(_nested),
+    st.integers(min_value=1, max_value=20_000).map(lambda digits: '{"usage": {"total_tokens": ' + "7" * digits + "}}"),
+    VALUES.map(json.dumps),
+    st.binary(max_size=200).map(lambda raw: raw.decode("latin-1")),
+)
+
+
+@FUZZ
+@given(RESPONSE_BODIES, st.sampled_from([200, 400, 500]), st.booleans(), st.integers(min_value=0, max_value=len(FUZZ_KEY)))
+def test_fuzzed_responses(project, loopback, body, status, stream, split):
+    """Whatever a server answers (deep JSON, huge numbers, junk, the key cut across two SSE deltas),
+    `send` ends in a documented exit with no traceback and no part of the key."""
+    from server import Reply, sse_reply
+
+    spec = project / "specs" / "send.yaml"
+    spec.write_text("request:\n  model: openai/gpt-4o\n  messages: [{role: user, content: hi}]\n"
+                    + ("  stream: true\n" if stream else ""))
+    if stream:
+        delta = lambda text: {"id": "g", "object": "chat.completion.chunk", "model": "openai/gpt-4o",  # noqa: E731
+                              "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": None}]}
+        loopback.script(sse_reply([delta(FUZZ_KEY[:split]), delta(FUZZ_KEY[split:]), body]))
+    else:
+        loopback.script(Reply(status, {"Content-Type": "application/json"}, [body.replace("]", f'"{FUZZ_KEY}"]', 1)]))
+    result = run_cli("send", "specs/send.yaml", "--base-url", loopback.base_url, "--retries", "0",
+                     "--read-timeout", "5", cwd=project, env={"OPENROUTER_API_KEY": FUZZ_KEY})
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    assert result.code in (0, 1, 3), (result.code, result.err)
+    for text in (result.out, result.err):
+        assert FUZZ_KEY[9:25] not in text and FUZZ_KEY[-16:] not in text
+
+
+@FUZZ
+@given(st.one_of(mutated_spec(), st.binary(max_size=200).map(lambda b: b.decode("latin-1"))), mutated_spec())
+def test_fuzzed_cache_answers_as_a_fresh_run(project, first, second):
+    """The cached lint of a file, after it was edited, says what a run without the cache says."""
+    folder = project / "cached"
+    folder.mkdir(exist_ok=True)
+    path = write_text(folder / "c.yaml", first)
+    run_cli("lint", "--format", "json", "cached", cwd=project)
+    write_text(path, second)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 3_000_000_000))  # a later edit, surely seen
+    cached = run_cli("lint", "--format", "json", "cached", cwd=project)
+    fresh = run_cli("lint", "--format", "json", "--no-cache", "cached", cwd=project)
+    assert "Traceback" not in cached.err + fresh.err
+    assert (cached.code, json.loads(cached.out)["diagnostics"]) == (fresh.code, json.loads(fresh.out)["diagnostics"])
