@@ -80,9 +80,21 @@ def _terminal_columns() -> int:
 
 
 class _Parser(argparse.ArgumentParser):
+    # `--record=MODE`, the spelling before `--record-mode` existed, is read as `--record-mode MODE`.
+    VALUED_ALIASES = {"--record": "--record-mode"}
+
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        if args is not None:
+            args = [part for arg in args for part in self._spelled_out(arg)]
+        return super().parse_known_args(args, namespace)
+
+    def _spelled_out(self, arg: str) -> list[str]:
+        name, equals, value = arg.partition("=")
+        return [self.VALUED_ALIASES[name], value] if equals and name in self.VALUED_ALIASES else [arg]
 
     def error(self, message: str) -> NoReturn:  # argparse exits 2 on its own; keep its message short
         self.print_usage(sys.stderr)

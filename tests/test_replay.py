@@ -468,3 +468,18 @@ def test_a_fifo_in_place_of_a_cassette_is_refused_not_read(tmp_path):
     os.mkfifo(path)
     with pytest.raises(CassetteError, match="not a regular file"):
         load_cassette(path)
+
+
+def test_record_before_the_spec_path_and_every_spelling_of_the_mode(loopback, project):
+    """`specc send --record specs/x.yaml` failed: the optional mode swallowed the spec path."""
+    loopback.script(json_reply(ANSWER), json_reply(ANSWER), json_reply(ANSWER))
+    first = run_cli("send", "--record", "specs/capital.yaml", "--base-url", loopback.base_url, cwd=project)
+    assert first.code == 0, first.err
+    recorded = cassette_of(project, "capital.yaml")
+    assert recorded.exists()
+    for spelling in (["--record=all"], ["--record-mode", "all"]):
+        again = run_cli("send", *spelling, "specs/capital.yaml", "--base-url", loopback.base_url, cwd=project)
+        assert again.code == 0, (spelling, again.err)
+    assert len(loopback.requests) == 3
+    bad = run_cli("send", "specs/capital.yaml", "--record=sometimes", cwd=project)
+    assert bad.code == 2 and "invalid choice: 'sometimes'" in bad.err

@@ -17,13 +17,18 @@ from ..cli import EXIT_FINDINGS, UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--record[=once|new|all]` and `--replay` (one or the other)."""
+    """`--record`, `--record-mode once|new|all` (`--record=MODE` is read as it) and `--replay`.
+
+    `--record` takes no value, so `specc send --record SPEC` never reads the spec path as a mode
+    (pytest-recording's `--record-mode` is the convention people know)."""
     from ..replay import RECORD_MODES
 
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--record", nargs="?", const="once", choices=RECORD_MODES, default=None, metavar="MODE",
-                       help="record the exchange into the spec's cassette: once (default; never overwrites), "
-                            "new (add what the cassette does not answer), all (re-record)")
+    group.add_argument("--record", action="store_const", const="once", default=None, dest="record",
+                       help="record the exchange into the spec's cassette, mode once (never overwrites one)")
+    group.add_argument("--record-mode", choices=RECORD_MODES, dest="record", metavar="MODE",
+                       help="record with this mode: once, new (add what the cassette does not answer), "
+                            "all (re-record); --record=MODE means the same")
     group.add_argument("--replay", action="store_true",
                        help="answer from the spec's cassette; no network, no key needed")
 
