@@ -285,14 +285,24 @@ def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str]
 
     root = config.root or project_root_of(paths[0] if paths else os.getcwd())
     package = os.path.dirname(os.path.abspath(__file__))
-    schema_dir = config.schema_dir or _default_schema_dir(package)
+    packaged_schemas = _default_schema_dir(package)
+    schema_dir = project_path(config, config.schema_dir) or packaged_schemas
     key = [
         __version__, sys.version_info[:2], config.as_dict(),
         sorted((name, salted_digest(root, value)) for name, value in (cli_vars or {}).items()),
         _files_signature(package, ".py", recurse=True), _files_signature(schema_dir),
+        # specc's overlay applies on any schema folder, the team's overlay after it
+        _files_signature(packaged_schemas, ".yaml"), signature(project_path(config, config.overlay) or ""),
         signature(os.path.join(root, config.catalog)),
     ]
     return LintCache.open(root, key)
+
+
+def project_path(config: Config, value: str | None) -> str | None:
+    """A path from `[tool.specc]` (`schema-dir`, `overlay`), relative to the project root."""
+    if not value:
+        return None
+    return os.path.join(config.root, value) if config.root and not os.path.isabs(value) else value
 
 
 def _default_schema_dir(package: str) -> str:
@@ -333,7 +343,9 @@ def build_checker(config: Config, schema_dir: str | None = None) -> Checker:
     from .schema import SchemaSet
     from .selection import selected_rules
 
-    schemas = SchemaSet.load(Path(schema_dir or config.schema_dir) if (schema_dir or config.schema_dir) else None)
+    folder = schema_dir or project_path(config, config.schema_dir)
+    overlay = project_path(config, config.overlay)
+    schemas = SchemaSet.load(Path(folder) if folder else None, Path(overlay) if overlay else None)
     rules = [rule() for rule in selected_rules(all_rules(), config)]
     catalog = None
     if any(rule.needs_catalog for rule in rules):  # the catalog rules run only with the project's catalog
