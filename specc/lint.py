@@ -199,11 +199,12 @@ def looks_like_spec(path: str) -> bool:
 def lint_paths(paths: Sequence[str], checker: Checker, cli_vars: Mapping[str, str] | None = None) -> tuple[LintReport, list[CheckResult]]:
     """Check every spec under `paths`, keeping whole results (for `--fix`); raises PathError."""
     from .catalog import catalog_notes
+    from .schema import schema_notes
 
     config = checker.config
     discovery = discover(paths, config.exclude, config.root)
     report = LintReport(skipped=discovery.skipped)
-    report.notes = catalog_notes(checker.catalog, config, checker.rules)
+    report.notes = catalog_notes(checker.catalog, config, checker.rules) + schema_notes(checker.schemas, config)
     results = [checker.check_path(target.path, cli_vars) for target in discovery.targets]  # the loader refuses links out
     report.files = len(results)
     for result in results:
@@ -250,9 +251,10 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
     if missing or notes is None:
         from .batch import check_many
         from .catalog import catalog_notes
+        from .schema import schema_notes
 
         checker = make_checker()
-        notes = catalog_notes(checker.catalog, config, checker.rules)
+        notes = catalog_notes(checker.catalog, config, checker.rules) + schema_notes(checker.schemas, config)
         for outcome in check_many(checker, missing, cli_vars, jobs, snapshots=cache is not None, unsure=unsure):
             found[outcome.path] = outcome.diagnostics
             if not outcome.is_spec:

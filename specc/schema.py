@@ -465,3 +465,114 @@ def without_include_tags(schema: Any) -> Any:
     if isinstance(out.get("$defs"), dict):
         out["$defs"] = {name: sub for name, sub in out["$defs"].items() if name != INCLUDED_DATA}
     return out
+
+
+# ---------------------------------------------------------------------------- status (issue 18)
+
+
+def is_retirable(vendored: dict[str, Any], entry: dict[str, Any]) -> bool:
+    """Whether the vendored schema already says what `entry` adds: applying it changes nothing.
+
+    Only the component the entry's pointer names is copied and compared, so checking every
+    entry of the overlay costs a few copies of small components, not of the whole schema."""
+    pointer = entry_pointer(entry)
+    parts = pointer.strip("/").split("/")
+    if len(parts) < 2 or parts[0] != "$defs":
+        return False
+    name = parts[1].replace("~1", "/").replace("~0", "~")
+    component = vendored.get("$defs", {}).get(name)
+    if component is None:
+        return False
+    before = {"$defs": {name: component}}
+    try:
+        after = apply_overlay(before, [entry])
+    except SchemaError:
+        return False
+    return after == before
+
+
+def schema_age_days(lock: dict[str, Any], today: Any = None) -> int | None:
+    """Days since the vendored schema's lock date (None when the lock has no readable date)."""
+    import datetime as _dt
+
+    try:
+        date = _dt.date.fromisoformat(str(lock.get("date")))
+    except ValueError:
+        return None
+    return ((today or _dt.date.today()) - date).days
+
+
+def schema_notes(schemas: SchemaSet, config: Any, today: Any = None) -> list[str]:
+    """What a lint run says once about the schema: a warning when it is older than `schema-max-age-days`."""
+    limit = getattr(config, "schema_max_age_days", None)
+    age = schema_age_days(getattr(schemas, "lock", None) or {}, today)
+    if limit is None or age is None or age <= limit:
+        return []
+    return [f"warning: the vendored OpenRouter schema is {age} days old (vendored {schemas.lock.get('date')}; "
+            f"schema-max-age-days = {limit}): run `specc schema diff SOURCE`, then `specc schema vendor SOURCE`"]
+
+
+def schema_status(layers: SchemaLayers, today: Any = None) -> dict[str, Any]:
+    """Which schema is in use and what the overlays do to it, as plain data (`specc schema status`)."""
+    skipped: list[dict[str, Any]] = []
+    layers.applied(skipped)
+    skipped_ids = {id(entry) for entry in skipped}
+
+    def describe(entry: dict[str, Any], origin: str) -> dict[str, Any]:
+        why = " ".join(str(entry.get("why", "")).split())
+        return {"origin": origin, "op": next(op for op in OVERLAY_OPS if op in entry),
+                "pointer": entry_pointer(entry), "why": why,
+                "applies": id(entry) not in skipped_ids,
+                "retirable": is_retirable(layers.vendored, entry)}
+
+    entries = [describe(entry, "specc") for entry in layers.specc_overlay]
+    entries += [describe(entry, "team") for entry in layers.team_overlay]
+    lock = layers.lock
+    return {
+        "schema": "packaged" if layers.packaged else "project",
+        "folder": str(layers.folder),
+        "source": lock.get("source"),
+        "date": lock.get("date"),
+        "age_days": schema_age_days(lock, today),
+        "sha256": lock.get("sha256"),
+        "api_version": lock.get("api_version"),
+        "team_overlay": str(layers.team_overlay_path) if layers.team_overlay_path else None,
+        "entries": entries,
+    }
+
+
+def project_layers(config: Any) -> SchemaLayers:
+    """The schema layers a project's `[tool.specc]` (`schema-dir`, `overlay`) puts in use."""
+    from .lint import project_path
+
+    folder = project_path(config, config.schema_dir)
+    overlay = project_path(config, config.overlay)
+    return load_layers(Path(folder) if folder else None, Path(overlay) if overlay else None)
+
+
+def render_status(status: dict[str, Any]) -> str:
+    """`specc schema status` as text."""
+    age = status["age_days"]
+    lines = [
+        f"schema:    {status['schema']} ({status['folder']})",
+        f"source:    {status['source']}",
+        f"date:      {status['date']}" + (f" ({age} days old)" if age is not None else ""),
+        f"sha256:    {status['sha256']}",
+    ]
+    entries = status["entries"]
+    for origin, label in (("specc", "specc's overlay"), ("team", "team overlay")):
+        mine = [entry for entry in entries if entry["origin"] == origin]
+        if origin == "team" and status["team_overlay"] is None:
+            lines.append("team overlay: none")
+            continue
+        applying = sum(entry["applies"] for entry in mine)
+        where = f" {status['team_overlay']}" if origin == "team" else ""
+        lines.append(f"{label}{where}: {len(mine)} entries, {applying} applying")
+        for entry in mine:
+            if not entry["applies"]:
+                lines.append(f"  not applying (the pointer is not in this schema): {entry['op']} {entry['pointer']}")
+    retirable = [entry for entry in entries if entry["retirable"]]
+    lines.append(f"retirable: {len(retirable)} (the vendored schema already says what they add)")
+    for entry in retirable:
+        lines.append(f"  {entry['origin']}: {entry['op']} {entry['pointer']}  # {entry['why'][:80]}")
+    return "\n".join(lines) + "\n"

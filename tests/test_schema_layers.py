@@ -93,3 +93,61 @@ def test_specc_overlay_entries_that_do_not_fit_another_vendored_schema_are_skipp
     layers.applied(skipped)
     assert skipped and all("ProviderPreferences" in entry_pointer(entry) for entry in skipped)
     SchemaSet.load(folder)  # loads
+
+
+# ---------------------------------------------------------------------------- specc schema status
+
+
+def _copied_schema(tmp: Path, date: str = "2026-11-25", patch=None) -> Path:
+    folder = tmp / "schemas"
+    folder.mkdir()
+    vendored = json.loads((REPO / "schemas" / "openrouter.schema.json").read_text())
+    if patch:
+        patch(vendored)
+    lock = json.loads((REPO / "schemas" / "openrouter.lock.json").read_text())
+    lock["date"] = date
+    (folder / "openrouter.schema.json").write_text(json.dumps(vendored))
+    (folder / "openrouter.lock.json").write_text(json.dumps(lock))
+    return folder
+
+
+def test_status_names_the_schema_in_use_and_its_overlay(tmp_path):
+    project = _project(tmp_path, 'schema-dir = "schemas"')
+    _copied_schema(project, "2020-01-02")
+    (project / "specc-overlay.yaml").write_text("- why: ours\n  set: /$defs/ChatRequest/properties/ours\n  value: {type: string}\n")
+    result = run_cli("schema", "status", cwd=project)
+    assert result.code == 0, result.err
+    assert "schema:    project" in result.out and "2020-01-02 (" in result.out
+    assert "team overlay " in result.out and "1 entries, 1 applying" in result.out
+    data = json.loads(run_cli("schema", "status", "--format", "json", cwd=project).out)
+    assert data["schema"] == "project" and data["date"] == "2020-01-02" and data["age_days"] > 365
+    assert [entry["pointer"] for entry in data["entries"] if entry["origin"] == "team"] == ["/$defs/ChatRequest/properties/ours"]
+    assert not any(entry["retirable"] for entry in data["entries"])
+
+
+def test_status_reports_entries_upstream_caught_up_with_as_retirable(tmp_path):
+    def caught_up(vendored):
+        caps = vendored["$defs"]["ProviderPreferences"]["properties"]["max_price"]["properties"]
+        for name in ("prompt", "completion", "request", "image", "audio"):
+            caps[name] = {"type": ["number", "string"]}
+
+    project = _project(tmp_path, 'schema-dir = "schemas"')
+    _copied_schema(project, patch=caught_up)
+    data = json.loads(run_cli("schema", "status", "--format", "json", cwd=project).out)
+    retirable = [entry["pointer"] for entry in data["entries"] if entry["retirable"]]
+    assert retirable == ["/$defs/ProviderPreferences/properties/max_price/properties"]
+    assert "retirable: 1" in run_cli("schema", "status", cwd=project).out
+
+
+def test_lint_warns_once_when_the_schema_is_older_than_the_configured_age(tmp_path):
+    project = _project(tmp_path, 'schema-dir = "schemas"\nschema-max-age-days = 30')
+    (project / "specs" / "second.yaml").write_text(MAX_PRICE_SPEC.replace("capped", "second"))
+    _copied_schema(project, "2020-01-02")
+    result = run_cli("lint", "specs", cwd=project)
+    assert (result.out + result.err).count("vendored OpenRouter schema is") == 1, result.out + result.err
+    again = run_cli("lint", "specs", cwd=project)  # from the cache: still said
+    assert (again.out + again.err).count("vendored OpenRouter schema is") == 1
+    fresh = _project(tmp_path / "fresh", 'schema-dir = "schemas"\nschema-max-age-days = 100000') if (tmp_path / "fresh").mkdir() is None else None
+    _copied_schema(fresh, "2020-01-02")
+    quiet = run_cli("lint", "specs", cwd=fresh)
+    assert "vendored OpenRouter schema is" not in quiet.out + quiet.err

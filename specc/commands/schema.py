@@ -17,6 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     vendor.add_argument("--dir", default="schemas", help="folder to write into (default: schemas)")
     spec = sub.add_parser("spec", help="regenerate spec.schema.json (the spec format, for editors)")
     spec.add_argument("--dir", default="schemas", help="folder holding the vendored schema (default: schemas)")
+    status = sub.add_parser("status", help="the schema in use: source, date, sha256, age, overlay entries, retirable ones")
+    status.add_argument("--config", default=None, metavar="FILE", help="use this pyproject.toml or specc.toml")
+    status.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     path = sub.add_parser("path", help="print the installed spec.schema.json's path (for an editor's YAML settings)")
     path.add_argument("--url", action="store_true", help="print the stable URL this version's schema is published at")
 
@@ -27,6 +30,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.schema_command == "path":
         return _print_path(args.url, out)
+    if args.schema_command == "status":
+        return _status(args, out)
     folder = Path(args.dir)
     if args.schema_command == "vendor":
         try:
@@ -40,6 +45,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"wrote {folder / SCHEMA_FILE} ({result.lock['components']} components) and {folder / LOCK_FILE}\n")
     write_spec_schema(folder)
     err.write(f"wrote {folder / 'spec.schema.json'}\n")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from ..schema import SchemaError, project_layers, render_status, schema_status
+    from .lint import load_run_config
+
+    config = load_run_config(["."], args.config)
+    try:
+        status = schema_status(project_layers(config))
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+    out.write(json.dumps(status, indent=2) + "\n" if args.format == "json" else render_status(status))
     return EXIT_OK
 
 
