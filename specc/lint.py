@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the checker's modules are heavy; a cached run never imports
     from .check import Checker, CheckResult
     from .config import Config
     from .diagnostics import Diagnostic
+    from .schema import SchemaSet
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Folders that never hold a team's specs and are expensive to walk.
@@ -337,17 +338,18 @@ def exit_code(report: LintReport, fail_on: str) -> int:
     return 1 if any(d.severity >= threshold for d in report.diagnostics) else 0
 
 
-def build_checker(config: Config, schema_dir: str | None = None) -> Checker:
-    """The checker for a run: schema set built once, rules selected by the config."""
+def build_checker(config: Config, schema_dir: str | None = None, schemas: SchemaSet | None = None) -> Checker:
+    """The checker for a run: schema set built once (or the given one), rules selected by the config."""
     from pathlib import Path
 
     from .rules import all_rules
     from .schema import SchemaSet
     from .selection import selected_rules
 
-    folder = schema_dir or project_path(config, config.schema_dir)
-    overlay = project_path(config, config.overlay)
-    schemas = SchemaSet.load(Path(folder) if folder else None, Path(overlay) if overlay else None)
+    if schemas is None:
+        folder = schema_dir or project_path(config, config.schema_dir)
+        overlay = project_path(config, config.overlay)
+        schemas = SchemaSet.load(Path(folder) if folder else None, Path(overlay) if overlay else None)
     rules = [rule() for rule in selected_rules(all_rules(), config)]
     catalog = None
     if any(rule.needs_catalog for rule in rules):  # the catalog rules run only with the project's catalog

@@ -20,6 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     status = sub.add_parser("status", help="the schema in use: source, date, sha256, age, overlay entries, retirable ones")
     status.add_argument("--config", default=None, metavar="FILE", help="use this pyproject.toml or specc.toml")
     status.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    diff = sub.add_parser("diff", help="what a newer OpenAPI document changes for your specs and cassettes (exit 1: something newly fails)")
+    diff.add_argument("source", metavar="NEW_SOURCE", help="path or https:// URL of the newer OpenAPI document")
+    diff.add_argument("paths", nargs="*", metavar="PATH", help="spec files or folders (default: the project's specs/)")
+    diff.add_argument("--config", default=None, metavar="FILE", help="use this pyproject.toml or specc.toml")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
     path = sub.add_parser("path", help="print the installed spec.schema.json's path (for an editor's YAML settings)")
     path.add_argument("--url", action="store_true", help="print the stable URL this version's schema is published at")
 
@@ -32,6 +37,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _print_path(args.url, out)
     if args.schema_command == "status":
         return _status(args, out)
+    if args.schema_command == "diff":
+        return _diff(args, out)
     folder = Path(args.dir)
     if args.schema_command == "vendor":
         try:
@@ -61,6 +68,34 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(str(exc)) from None
     out.write(json.dumps(status, indent=2) + "\n" if args.format == "json" else render_status(status))
     return EXIT_OK
+
+
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from ..cli import EXIT_FINDINGS
+    from ..config import ConfigError
+    from ..lint import PathError, build_checker
+    from ..schema import SchemaError, project_layers
+    from ..schemadiff import default_paths, impact, new_layers, render_markdown, render_text, spec_targets
+    from ..vendor import VendorError, read_source
+    from .lint import load_run_config
+
+    config = load_run_config(args.paths or ["."], args.config)
+    paths = args.paths or default_paths(Path(config.root) if config.root else Path.cwd())
+    try:
+        current = project_layers(config)
+        raw = read_source(args.source)
+        new, document = new_layers(current, raw, args.source)
+        report = impact(current, new, document, args.source, spec_targets(paths, config),
+                        lambda schemas: build_checker(config, schemas=schemas))
+    except (SchemaError, VendorError, PathError, ConfigError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        out.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        out.write(render_markdown(report) if args.format == "markdown" else render_text(report))
+    return EXIT_FINDINGS if report.fails else EXIT_OK
 
 
 def _print_path(url: bool, out: TextIO) -> int:
