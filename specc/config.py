@@ -30,7 +30,8 @@ class Config(Record):
 
     __slots__ = ("select", "ignore", "severity", "per_file_ignores", "fail_on", "exclude", "http_referer", "title",
                  "categories", "catalog", "catalog_max_age_days", "max_file_bytes", "max_depth",
-                 "max_string_length", "max_aliases", "schema_dir", "cache", "source", "root")
+                 "max_string_length", "max_aliases", "schema_dir", "overlay", "schema_max_age_days", "cache",
+                 "source", "root")
     select: tuple[str, ...]          # rule codes, code prefixes or names; empty = all
     ignore: tuple[str, ...]
     severity: dict[str, str]         # rule code or name -> error|warning|info
@@ -50,6 +51,10 @@ class Config(Record):
     max_string_length: int | None
     max_aliases: int | None
     schema_dir: str | None
+    # issue 18: the team's own overlay file (applied after specc's, when it exists) and the age in
+    # days past which a lint run warns that the vendored schema is old
+    overlay: str
+    schema_max_age_days: int
     cache: bool
     source: str | None               # the file this came from, for messages
     root: str | None                 # the folder that holds it: the project root
@@ -60,11 +65,11 @@ class Config(Record):
                  title: str | None = None, categories: tuple[str, ...] = (), catalog: str = "specc-catalog.json",
                  catalog_max_age_days: int = 30, max_file_bytes: int | None = None, max_depth: int | None = None,
                  max_string_length: int | None = None, max_aliases: int | None = None, schema_dir: str | None = None,
-                 cache: bool = True, source: str | None = None, root: str | None = None) -> None:
+                 overlay: str = "specc-overlay.yaml", schema_max_age_days: int = 90, cache: bool = True, source: str | None = None, root: str | None = None) -> None:
         self._fill(select, ignore, {} if severity is None else severity,
                    {} if per_file_ignores is None else per_file_ignores, fail_on, exclude, http_referer, title,
                    categories, catalog, catalog_max_age_days, max_file_bytes, max_depth, max_string_length,
-                   max_aliases, schema_dir, cache, source, root)
+                   max_aliases, schema_dir, overlay, schema_max_age_days, cache, source, root)
 
     def limits(self) -> Any:
         from dataclasses import replace
@@ -80,8 +85,8 @@ class Config(Record):
 
 
 _LIST_KEYS = {"select", "ignore", "exclude", "categories"}
-_STR_KEYS = {"fail_on", "http_referer", "title", "catalog", "schema_dir"}
-_INT_KEYS = {"catalog_max_age_days", "max_file_bytes", "max_depth", "max_string_length", "max_aliases"}
+_STR_KEYS = {"fail_on", "http_referer", "title", "catalog", "schema_dir", "overlay"}
+_INT_KEYS = {"catalog_max_age_days", "schema_max_age_days", "max_file_bytes", "max_depth", "max_string_length", "max_aliases"}
 _BOOL_KEYS = {"cache"}
 KEYS = tuple(name.replace("_", "-") for name in Config.__slots__ if name not in ("source", "root"))
 SEVERITIES = ("error", "warning", "info")

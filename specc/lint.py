@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the checker's modules are heavy; a cached run never imports
     from .check import Checker, CheckResult
     from .config import Config
     from .diagnostics import Diagnostic
+    from .schema import SchemaSet
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Folders that never hold a team's specs and are expensive to walk.
@@ -201,11 +202,12 @@ def looks_like_spec(path: str) -> bool:
 def lint_paths(paths: Sequence[str], checker: Checker, cli_vars: Mapping[str, str] | None = None) -> tuple[LintReport, list[CheckResult]]:
     """Check every spec under `paths`, keeping whole results (for `--fix`); raises PathError."""
     from .catalog import catalog_notes
+    from .schema import schema_notes
 
     config = checker.config
     discovery = discover(paths, config.exclude, config.root)
     report = LintReport(skipped=discovery.skipped)
-    report.notes = catalog_notes(checker.catalog, config, checker.rules)
+    report.notes = catalog_notes(checker.catalog, config, checker.rules) + schema_notes(checker.schemas, config)
     results = [checker.check_path(target.path, cli_vars) for target in discovery.targets]  # the loader refuses links out
     report.files = len(results)
     for result in results:
@@ -252,9 +254,10 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
     if missing or notes is None:
         from .batch import check_many
         from .catalog import catalog_notes
+        from .schema import schema_notes
 
         checker = make_checker()
-        notes = catalog_notes(checker.catalog, config, checker.rules)
+        notes = catalog_notes(checker.catalog, config, checker.rules) + schema_notes(checker.schemas, config)
         for outcome in check_many(checker, missing, cli_vars, jobs, snapshots=cache is not None, unsure=unsure):
             found[outcome.path] = outcome.diagnostics
             if not outcome.is_spec:
@@ -287,15 +290,25 @@ def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str]
 
     root = config.root or project_root_of(paths[0] if paths else os.getcwd())
     package = os.path.dirname(os.path.abspath(__file__))
-    schema_dir = config.schema_dir or _default_schema_dir(package)
+    packaged_schemas = _default_schema_dir(package)
+    schema_dir = project_path(config, config.schema_dir) or packaged_schemas
     key = [
         __version__, sys.version_info[:2], config.as_dict(),
         sorted((name, salted_digest(root, value)) for name, value in (cli_vars or {}).items()),
         _files_signature(package, ".py", recurse=True), _files_signature(schema_dir),
+        # specc's overlay applies on any schema folder, the team's overlay after it
+        _files_signature(packaged_schemas, ".yaml"), signature(project_path(config, config.overlay) or ""),
         signature(os.path.join(root, config.catalog)),
     ]
     # not config.limits(): that imports the loader, which a cached run never needs
     return LintCache.open(root, key, max_file_bytes=config.max_file_bytes or DEFAULT_MAX_FILE_BYTES)
+
+
+def project_path(config: Config, value: str | None) -> str | None:
+    """A path from `[tool.specc]` (`schema-dir`, `overlay`), relative to the project root."""
+    if not value:
+        return None
+    return os.path.join(config.root, value) if config.root and not os.path.isabs(value) else value
 
 
 def _default_schema_dir(package: str) -> str:
@@ -328,16 +341,18 @@ def exit_code(report: LintReport, fail_on: str) -> int:
     return 1 if any(d.severity >= threshold for d in report.diagnostics) else 0
 
 
-def build_checker(config: Config, schema_dir: str | None = None) -> Checker:
-    """The checker for a run: schema set built once, rules selected by the config."""
+def build_checker(config: Config, schema_dir: str | None = None, schemas: SchemaSet | None = None) -> Checker:
+    """The checker for a run: schema set built once (or the given one), rules selected by the config."""
     from pathlib import Path
 
     from .rules import all_rules
     from .schema import SchemaSet
     from .selection import selected_rules
 
-    folder = schema_dir or config.schema_dir
-    schemas = SchemaSet.load(Path(folder) if folder else None)
+    if schemas is None:
+        folder = schema_dir or project_path(config, config.schema_dir)
+        overlay = project_path(config, config.overlay)
+        schemas = SchemaSet.load(Path(folder) if folder else None, Path(overlay) if overlay else None)
     rules = [rule() for rule in selected_rules(all_rules(), config)]
     catalog = None
     if any(rule.needs_catalog for rule in rules):  # the catalog rules run only with the project's catalog
