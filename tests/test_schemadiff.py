@@ -167,3 +167,21 @@ def test_an_unreadable_new_source_is_one_usage_error(project, tmp_path):
     (tmp_path / "bad.yaml").write_text("openapi: 3.1.0\npaths: {}\n")
     broken = run_cli("schema", "diff", str(tmp_path / "bad.yaml"), cwd=project)
     assert broken.code == 2 and "Traceback" not in broken.err
+
+
+def test_vendor_ends_with_the_summary_of_what_adopting_changes(tmp_path):
+    project = _project(tmp_path / "project")
+    source = _write_new(tmp_path, remove_enum_value)
+    result = run_cli("schema", "vendor", str(source), "--dir", "vendored", cwd=project)
+    assert result.code == 0, result.err
+    assert (project / "vendored" / "openrouter.schema.json").is_file()
+    tail = result.err.split("what it changes for the project's specs")[1]
+    counts = {line.split(None, 1)[1]: int(line.split(None, 1)[0]) for line in tail.splitlines()[1:] if line.strip()}
+    assert counts["newly failing"] == 3 and counts["unaffected"] > 0, result.err  # as `schema diff` says
+
+
+def test_vendor_outside_a_project_with_specs_prints_no_summary(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.specc]\ncache = false\n")
+    result = run_cli("schema", "vendor", str(_write_new(tmp_path, lambda c: None)), "--dir", "out", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "what it changes" not in result.err

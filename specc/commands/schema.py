@@ -55,13 +55,39 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             result = vendor(parse_document(raw, args.source), args.source, raw)
         except VendorError as exc:
             raise UsageError(str(exc)) from None
+        summary = _adoption_summary(raw, args.source)  # before writing: afterwards "current" is the new one
         folder.mkdir(parents=True, exist_ok=True)
         write_text_atomic(folder / SCHEMA_FILE, dump_json(result.schema))
         write_text_atomic(folder / LOCK_FILE, dump_json(result.lock))
         err.write(f"wrote {folder / SCHEMA_FILE} ({result.lock['components']} components) and {folder / LOCK_FILE}\n")
     write_spec_schema(folder)
     err.write(f"wrote {folder / 'spec.schema.json'}\n")
+    if args.schema_command == "vendor" and summary:
+        err.write(f"what it changes for the project's specs (details: specc schema diff):\n{summary}")
     return EXIT_OK
+
+
+def _adoption_summary(raw: bytes, source: str) -> str | None:
+    """The `schema diff` summary table of adopting `raw` in the project of the working folder, or None
+    when there is no spec to compare (vendoring outside a project) or the comparison cannot be made."""
+    from ..config import ConfigError
+    from ..lint import PathError, build_checker
+    from ..schema import SchemaError, project_layers
+    from ..schemadiff import default_paths, impact, new_layers, spec_targets, summary_text
+    from ..vendor import VendorError
+    from .lint import load_run_config
+
+    try:
+        config = load_run_config(["."], None)
+        targets = spec_targets(default_paths(Path(config.root) if config.root else Path.cwd()), config)
+        if not targets:
+            return None
+        current = project_layers(config)
+        new, document = new_layers(current, raw, source)
+        report = impact(current, new, document, source, targets, lambda schemas: build_checker(config, schemas=schemas))
+    except (SchemaError, VendorError, PathError, ConfigError, UsageError):
+        return None  # the vendoring itself succeeded; the summary is a courtesy
+    return summary_text(report)
 
 
 def _status(args: argparse.Namespace, out: TextIO) -> int:
