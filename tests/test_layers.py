@@ -27,7 +27,7 @@ LAYERS = [
     # 5: check, fixes, batches; the client and cassettes
     {"check", "fix", "batch", "send", "replay"},
     # 6: whole-run library APIs and reports
-    {"lint", "contract", "runtime", "clients", "report", "ruledocs", "init", "schemadiff", "learn"},
+    {"lint", "dependents", "contract", "runtime", "clients", "report", "ruledocs", "init", "schemadiff", "learn"},
     # 7: the command line, the language server and the pytest plugin
     {"cli", "commands", "server", "pytest_plugin", "__main__", "__init__"},
 ]

@@ -33,6 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="neither read nor write the result cache in .specc_cache/ (also SPECC_NO_CACHE=1)")
     parser.add_argument("--specs-only", action="store_true",
                         help="skip named YAML files without a top-level `request:` key (for pre-commit)")
+    parser.add_argument("--dependents", action="store_true",
+                        help="also lint the specs that read a named file through extends, !file, !data-url or "
+                             "!base64 (a named file that is no spec then stands for them)")
     add_var_argument(parser)
 
 
@@ -51,6 +54,28 @@ def only_specs(paths: list[str], root: str | None = None) -> tuple[list[str], in
     kept = [path for path in paths
             if not os.path.isfile(path) or guards.refusal(path) is not None or looks_like_spec(path)]
     return kept, len(paths) - len(kept)
+
+
+def with_dependents(paths: list[str], config, cache, err: TextIO, quiet: bool) -> tuple[list[str], int]:
+    """`paths` and the specs that read any named file; a named file that is no spec but is read by
+    specs stands for them and is not linted itself (returned: how many such files were dropped)."""
+    import os
+
+    from ..dependents import find_dependents
+    from ..lint import looks_like_spec
+    from ..secrets import scrub
+
+    found = find_dependents([path for path in paths if os.path.isfile(path)], config, cache)
+    if not found.readers:
+        return paths, 0
+    named = {os.path.abspath(path) for path in paths}
+    extra = [spec for spec in found.specs() if os.path.abspath(spec) not in named]
+    stand_ins = {given for given in found.readers if not looks_like_spec(given)}
+    if not quiet:
+        for given, specs in found.readers.items():
+            count = f"{len(specs)} spec{'s' if len(specs) != 1 else ''}"
+            err.write(scrub(f"specc: {given} is read by {count}: {', '.join(specs)}\n"))
+    return [path for path in paths if path not in stand_ins] + extra, len(stand_ins)
 
 
 def load_run_config(paths: list[str], config_path: str | None, **overrides):
@@ -102,21 +127,28 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = load_run_config(args.paths, args.config, fail_on=args.fail_on,
                              select=_split(args.select), ignore=_split(args.ignore))
     check_output(args.output, config.root)  # before any work: a refused -o costs nothing
-    paths, not_specs = only_specs(args.paths, config.root) if args.specs_only else (args.paths, 0)
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
-
-    if not (args.fix or args.diff):
-        # The usual run: cached results where nothing changed, the rest on every core.
-        from ..lint import lint_report, open_cache
+    usual = not (args.fix or args.diff)
+    cache = None
+    if usual:
+        from ..lint import open_cache
 
         use_cache = config.cache and not args.no_cache and not os.environ.get("SPECC_NO_CACHE")
-        cache = open_cache(config, paths, dict(args.vars)) if use_cache and paths else None
+        cache = open_cache(config, args.paths, dict(args.vars)) if use_cache and args.paths else None
         if cache is not None and cache.disabled is not None:
             from ..secrets import scrub
 
             err.write(scrub(f"specc: warning: the result cache is off for this run: {cache.disabled}\n"))
             cache = None
+    paths, stand_ins = with_dependents(args.paths, config, cache, err, args.quiet) if args.dependents else (args.paths, 0)
+    paths, not_specs = only_specs(paths, config.root) if args.specs_only else (paths, 0)
+    not_specs += stand_ins
+
+    if usual:
+        # The usual run: cached results where nothing changed, the rest on every core.
+        from ..lint import lint_report
+
         try:
             report = lint_report(paths, config, lambda: _checker(config), dict(args.vars),
                                  jobs=args.jobs, cache=cache) if paths else LintReport()
