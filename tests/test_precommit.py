@@ -121,6 +121,7 @@ def test_a_staged_include_alone_fails_the_commit_when_a_spec_that_reads_it_break
     _git("reset", "-q", cwd=work, env=env)  # what an earlier refused commit left staged
     (work / "specs" / "bad.yaml").unlink(missing_ok=True)
     (work / "schemas").mkdir(exist_ok=True)
+    (work / "specs").mkdir(exist_ok=True)
     (work / "schemas" / "answer.json").write_text(SCHEMA)
     (work / "specs" / "structured.yaml").write_text(STRUCTURED)
     _git("add", "schemas/answer.json", "specs/structured.yaml", cwd=work, env=env)
