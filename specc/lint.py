@@ -60,20 +60,23 @@ class Discovery:
 
 
 def _excluded(path: str, patterns: Sequence[str], root: str | None) -> bool:
-    if not patterns:
-        return False
-    import fnmatch
+    from .config import matches_glob  # the one glob matcher, shared with per-file-ignores
 
-    candidates = {_posix(os.path.normpath(path))}
-    if root:
-        resolved = os.path.realpath(path)
-        if resolved == root or resolved.startswith(os.path.join(root, "")):
-            candidates.add(_posix(os.path.relpath(resolved, root)))
-    return any(fnmatch.fnmatch(c, p) or fnmatch.fnmatch(c, p.rstrip("/") + "/*") for c in candidates for p in patterns)
+    return matches_glob(path, tuple(patterns), root)
 
 
-def _posix(path: str) -> str:
-    return path.replace(os.sep, "/")
+def named_excluded(paths: Sequence[str], config: Config) -> tuple[list[str], list[str]]:
+    """(the named paths to check, the named files `exclude` drops): with `force-exclude` (the
+    default) a file named on the command line is excluded like a file found in a folder, because
+    pre-commit names every staged file and an excluded one must not fail the commit."""
+    if not (config.exclude and config.force_exclude):
+        return list(paths), []
+    kept: list[str] = []
+    dropped: list[str] = []
+    for path in paths:
+        excluded = not os.path.isdir(path) and _excluded(path, config.exclude, config.root)
+        (dropped if excluded else kept).append(path)
+    return kept, dropped
 
 
 def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None = None,

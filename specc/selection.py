@@ -11,12 +11,10 @@ hiding them would let a spec that cannot be sent pass the lint.
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Sequence
 
-from .config import Config, ConfigError
+from .config import Config, ConfigError, matches_glob
 from .diagnostics import CORE_CODES, Severity
 from .rules import Rule
 from .suggest import did_you_mean
@@ -191,17 +189,8 @@ class Policy:
 
 
 def path_matches(path: str, glob: str, root: str | None) -> bool:
-    """`glob` against `path` as given and relative to the project root; a glob without `/` matches the file name."""
-    candidates = {Path(path).as_posix()}
-    if root:
-        try:
-            candidates.add(Path(path).resolve().relative_to(root).as_posix())
-        except ValueError:
-            pass
-    if "/" not in glob:
-        candidates.add(Path(path).name)
-    glob = glob.removeprefix("./")
-    return any(fnmatch.fnmatch(c, glob) or fnmatch.fnmatch(c, glob.rstrip("/") + "/*") for c in candidates)
+    """`glob` against `path`, as `exclude` matches it (config.matches_glob)."""
+    return matches_glob(path, (glob,), root)
 
 
 def selected_rules(rules: Sequence[type[Rule]], config: Config) -> list[type[Rule]]:

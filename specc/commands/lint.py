@@ -56,6 +56,14 @@ def only_specs(paths: list[str], root: str | None = None) -> tuple[list[str], in
     return kept, len(paths) - len(kept)
 
 
+def say_excluded(excluded: list[str], err: TextIO) -> None:
+    from ..secrets import scrub
+
+    shown = ", ".join(excluded[:5]) + (f" and {len(excluded) - 5} more" if len(excluded) > 5 else "")
+    err.write(scrub(f"specc: not checked, excluded by [tool.specc] exclude: {shown} "
+                    "(set force-exclude = false to check named files anyway)\n"))
+
+
 def with_dependents(paths: list[str], config, cache, err: TextIO, quiet: bool) -> tuple[list[str], int]:
     """`paths` and the specs that read any named file; a named file that is no spec but is read by
     specs stands for them and is not linted itself (returned: how many such files were dropped)."""
@@ -121,7 +129,7 @@ MAX_FIX_PASSES = 10  # a fix can uncover another (or wait for an overlapping one
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import os
 
-    from ..lint import PathError, lint_paths
+    from ..lint import PathError, lint_paths, named_excluded
     from ..report import LintReport
 
     config = load_run_config(args.paths, args.config, fail_on=args.fail_on,
@@ -142,6 +150,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(scrub(f"specc: warning: the result cache is off for this run: {cache.disabled}\n"))
             cache = None
     paths, stand_ins = with_dependents(args.paths, config, cache, err, args.quiet) if args.dependents else (args.paths, 0)
+    paths, excluded = named_excluded(paths, config)
+    if excluded and not args.quiet:
+        say_excluded(excluded, err)
     paths, not_specs = only_specs(paths, config.root) if args.specs_only else (paths, 0)
     not_specs += stand_ins
 

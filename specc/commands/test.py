@@ -30,16 +30,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..config import ConfigError
     from ..contract import FAILED, Check, SpecOutcome, check_spec, find_orphans
-    from ..lint import PathError, build_checker, discover
+    from ..lint import PathError, build_checker, discover, named_excluded
     from ..replay import NetworkBlocked, offline
     from ..report import ScrubbingWriter
-    from .lint import load_run_config
+    from .lint import load_run_config, say_excluded
 
     # redacted here too, for callers that run the command without the CLI's writers
     out, err = ScrubbingWriter(out), ScrubbingWriter(err)  # type: ignore[assignment]
     config = load_run_config(args.paths, args.config)
+    paths, excluded = named_excluded(args.paths, config)
+    if excluded:
+        say_excluded(excluded, err)
     try:
-        discovery = discover(args.paths, config.exclude, config.root)
+        discovery = discover(paths, config.exclude, config.root)
         checker = build_checker(config)
     except (PathError, ConfigError) as exc:
         raise UsageError(str(exc)) from None
