@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # the checker's modules are heavy; a cached run never imports
     from .schema import SchemaSet
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# What folder discovery reads: YAML specs, and JSON specs (a JSON object with a top-level `request`).
+SPEC_SUFFIXES = (*YAML_SUFFIXES, ".json")
 # Folders that never hold a team's specs and are expensive to walk.
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox",
                           ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".specc_cache", "build", "dist"})
@@ -63,6 +65,12 @@ def _excluded(path: str, patterns: Sequence[str], root: str | None) -> bool:
     from .config import matches_glob  # the one glob matcher, shared with per-file-ignores
 
     return matches_glob(path, tuple(patterns), root)
+
+
+def _counts_as_skipped(path: str) -> bool:
+    """A YAML file in a folder that is no spec is counted (it may be a spec gone wrong); a JSON one
+    is not: JSON beside specs is data (the schemas they include, package.json), like a prompt."""
+    return path.endswith(YAML_SUFFIXES)
 
 
 def named_excluded(paths: Sequence[str], config: Config) -> tuple[list[str], list[str]]:
@@ -112,7 +120,7 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None
                     found.targets.append(Target(path, explicit=False, unsure=True))
                 elif answer if answer is not None else looks_like_spec(path):
                     found.targets.append(Target(path, explicit=False))
-                else:
+                elif _counts_as_skipped(path):
                     found.skipped_paths.append(path)
         elif os.path.lexists(raw):
             if raw not in seen:
@@ -153,7 +161,7 @@ class Guards:
 
 
 def _walk(folder: str, real_folder: str, guard: LinkGuard) -> Iterator[tuple[str, EscapingLink | None]]:
-    """The YAML files under `folder` in name order, a folder's own files before its subfolders'
+    """The YAML and JSON files under `folder` in name order, a folder's own files before its subfolders'
     (as `os.walk` gives them, sorted), skipping `SKIPPED_DIRS`, hidden folders and links to folders;
     each with the EscapingLink it is (a symlink leading out of the project), or None."""
     try:
@@ -166,7 +174,7 @@ def _walk(folder: str, real_folder: str, guard: LinkGuard) -> Iterator[tuple[str
         if _is_dir(entry):
             if entry.name not in SKIPPED_DIRS and not entry.name.startswith(".") and not _is_symlink(entry):
                 subfolders.append(entry)
-        elif entry.name.endswith(YAML_SUFFIXES):
+        elif entry.name.endswith(SPEC_SUFFIXES):
             try:
                 guard.check_entry(real_folder, entry)  # no system call unless the scan found a link
             except EscapingLink as escape:
@@ -271,7 +279,8 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
     if cache is not None:  # the non-specs the workers found are remembered too (`put` above)
         cache.set_notes(notes)
         cache.save()
-    report = LintReport(skipped=discovery.skipped + len(not_specs), files=len(targets))
+    skipped = sum(1 for path in not_specs if _counts_as_skipped(path))
+    report = LintReport(skipped=discovery.skipped + skipped, files=len(targets))
     report.paths = [target.path for target in targets]
     report.notes = notes
     for target in targets:
@@ -336,6 +345,19 @@ def _files_signature(folder: str, suffix: str = "", recurse: bool = False) -> li
     except OSError:
         pass
     return sorted(found)
+
+
+def nothing_found(paths: Sequence[str], skipped: int, excluded: int = 0) -> str:
+    """What a run that found no spec under `paths` says (and exits 2 for, unless --allow-empty)."""
+    shown = " ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    why = []
+    if skipped:
+        why.append(f"{skipped} YAML/JSON file{'s' if skipped != 1 else ''} without a top-level `request:`")
+    if excluded:
+        why.append(f"{excluded} excluded by [tool.specc] exclude")
+    detail = f" ({', '.join(why)})" if why else ""
+    return (f"no spec found under {shown or 'the paths given'}{detail}; pass --allow-empty "
+            "if a run with nothing to check is fine")
 
 
 def exit_code(report: LintReport, fail_on: str) -> int:

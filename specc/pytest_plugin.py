@@ -42,7 +42,7 @@ def _roots(config: pytest.Config) -> list[Path]:
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix not in (".yaml", ".yml"):
+    if file_path.suffix not in (".yaml", ".yml", ".json"):  # as `specc lint` finds specs in folders
         return None
     resolved = file_path.resolve()
     if not any(resolved == root or root in resolved.parents for root in _roots(parent.config)):

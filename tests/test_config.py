@@ -206,7 +206,7 @@ def test_exclude_and_per_file_ignores_read_a_glob_the_same_way(tmp_path, glob, m
     (root / "legacy").mkdir()
     (root / "legacy" / "old.yaml").write_text(UNKNOWN_FIELD_SPEC)
     (root / "pyproject.toml").write_text(f"[tool.specc]\nexclude = [{glob!r}]\n")
-    excluded_walked = json.loads(run_cli("lint", "legacy", "--format", "json", cwd=root).out)["summary"]["files"] == 0
+    excluded_walked = json.loads(run_cli("lint", "legacy", "--allow-empty", "--format", "json", cwd=root).out)["summary"]["files"] == 0
     excluded_named = "excluded" in run_cli("lint", "legacy/old.yaml", cwd=root).err
     (root / "pyproject.toml").write_text(f"[tool.specc.per-file-ignores]\n{glob!r} = ['S102']\n")
     ignored = codes(run_cli("lint", "legacy/old.yaml", "--format", "json", cwd=root)) == []

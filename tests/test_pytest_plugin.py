@@ -52,6 +52,14 @@ def project(pytester):
     return pytester
 
 
+def test_json_specs_are_collected_and_other_json_is_not(project):
+    (project.path / "specs" / "capital-js.json").write_text(json.dumps({"request": BODY}))
+    (project.path / "specs" / "package.json").write_text('{"name": "web"}')
+    result = project.runpytest("specs/", "-v")
+    result.stdout.fnmatch_lines(["*specs/capital-js.json::capital-js.json *"])
+    assert "package.json" not in result.stdout.str()
+
+
 def test_each_spec_is_an_item_that_passes(project):
     result = project.runpytest("specs/", "-v")
     result.assert_outcomes(passed=1)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="spec files and folders (recursing into *.yaml, *.yml)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="spec files and folders (recursing into *.yaml, *.yml, *.json)")
     parser.add_argument("--format", default="text", choices=("text", "json", "github", "sarif", "junit"),
                         help="output format (default: text)")
     parser.add_argument("--fail-on", choices=("error", "warning"), default=None,
@@ -36,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dependents", action="store_true",
                         help="also lint the specs that read a named file through extends, !file, !data-url or "
                              "!base64 (a named file that is no spec then stands for them)")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="exit 0 when the paths hold no spec at all (default: exit 2, as pytest does with no tests)")
     add_var_argument(parser)
 
 
@@ -149,12 +151,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
             err.write(scrub(f"specc: warning: the result cache is off for this run: {cache.disabled}\n"))
             cache = None
-    paths, stand_ins = with_dependents(args.paths, config, cache, err, args.quiet) if args.dependents else (args.paths, 0)
+    paths, _ = with_dependents(args.paths, config, cache, err, args.quiet) if args.dependents else (args.paths, 0)
     paths, excluded = named_excluded(paths, config)
     if excluded and not args.quiet:
         say_excluded(excluded, err)
     paths, not_specs = only_specs(paths, config.root) if args.specs_only else (paths, 0)
-    not_specs += stand_ins
 
     if usual:
         # The usual run: cached results where nothing changed, the rest on every core.
@@ -166,6 +167,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except PathError as exc:
             raise UsageError(str(exc)) from None
         report.skipped += not_specs
+        if not report.files and not args.allow_empty:
+            return _nothing_found(args.paths, report.skipped, len(excluded), err)
         return _render(report, args, config, out, err)
 
     checker = _checker(config)
@@ -177,15 +180,29 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(str(exc)) from None
 
     if args.diff:
-        return _show_diff(lint()[1], out, err)
+        found, results = lint()
+        if not results and not args.allow_empty:
+            return _nothing_found(args.paths, found.skipped + not_specs, len(excluded), err)
+        return _show_diff(results, out, err)
     fixed, unwritable = _fix_until_stable(lint, err) if args.fix else (0, 0)
     report, results = lint()
     report.skipped += not_specs
+    if not report.files and not args.allow_empty:
+        return _nothing_found(args.paths, report.skipped, len(excluded), err)
     report.fixed = fixed
     report.paths = [result.path for result in results]
     code = _render(report, args, config, out, err)
     # Fixes asked for and not written are findings left in place, whatever their severity.
     return max(code, 1) if unwritable else code
+
+
+def _nothing_found(paths: list[str], skipped: int, excluded: int, err: TextIO) -> int:
+    from ..cli import EXIT_USAGE
+    from ..lint import nothing_found
+    from ..secrets import scrub
+
+    err.write(scrub(f"specc: {nothing_found(paths, skipped, excluded)}\n"))
+    return EXIT_USAGE
 
 
 def _checker(config):

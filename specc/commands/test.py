@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError, add_var_argument
+from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, add_var_argument
 
 FORMATS = ("text", "json", "junit")
 
@@ -25,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--require-cassettes", action="store_true",
                         help="a spec without a cassette (or a cassette without a spec) fails the run")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="exit 0 when the paths hold no spec at all (default: exit 2, as pytest does with no tests)")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -43,8 +45,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         say_excluded(excluded, err)
     try:
         discovery = discover(paths, config.exclude, config.root)
+    except PathError as exc:
+        raise UsageError(str(exc)) from None
+    if not discovery.targets and not args.allow_empty:
+        from ..lint import nothing_found
+
+        err.write(f"specc: {nothing_found(args.paths, discovery.skipped, len(excluded))}\n")
+        return EXIT_USAGE
+    try:
         checker = build_checker(config)
-    except (PathError, ConfigError) as exc:
+    except ConfigError as exc:
         raise UsageError(str(exc)) from None
     progress = _Progress(err, len(discovery.targets)) if args.format == "text" else None
     outcomes: list[SpecOutcome] = []
