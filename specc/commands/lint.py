@@ -260,12 +260,19 @@ def _fix_until_stable(lint, err: TextIO) -> tuple[int, int]:
             fixed += len(plan.applied)
         changed = [plan for plan in changed if plan.path not in refused]
         if not changed:
-            for plan in plans:
-                for diagnostic, reason in plan.skipped:
-                    span = diagnostic.span
-                    err.write(scrub(f"{span.path}:{span.line}:{span.column}: {diagnostic.code} not fixed: {reason}\n"))
+            _say_not_fixed(plans, err)
             break
     return fixed, len(refused)
+
+
+def _say_not_fixed(plans: list, err: TextIO) -> None:
+    """Each finding a fix was expected for and none applies to, with the reason (never silently)."""
+    from ..secrets import scrub
+
+    for plan in plans:
+        for diagnostic, reason in plan.skipped:
+            span = diagnostic.span
+            err.write(scrub(f"{span.path}:{span.line}:{span.column}: {diagnostic.code} not fixed: {reason}\n"))
 
 
 def _show_diff(results: list, out: TextIO, err: TextIO) -> int:
@@ -277,6 +284,7 @@ def _show_diff(results: list, out: TextIO, err: TextIO) -> int:
     changed = [plan for plan in plans if plan.changed]
     for plan in changed:
         out.write(scrub(plan.diff()))
+    _say_not_fixed(plans, err)
     count = sum(len(plan.applied) for plan in changed)
     err.write(f"{count} fix{'es' if count != 1 else ''} would be applied"
               f" to {len(changed)} file{'s' if len(changed) != 1 else ''}.\n")
