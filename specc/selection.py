@@ -54,8 +54,12 @@ class CodeInfo:
         return is_locked(self.code)
 
     def doc(self) -> str:
-        """Markdown documentation: the rule's docstring, or the core code's one-line description."""
-        return self.rule.doc() if self.rule else self.summary
+        """Markdown documentation: the rule's docstring, or the core code's page (coredocs.py)."""
+        if self.rule:
+            return self.rule.doc()
+        from .coredocs import core_page
+
+        return core_page(self.code, self.summary)
 
 
 def is_locked(code: str) -> bool:
