@@ -104,6 +104,16 @@ class SpecItem(pytest.Item):
         return self.path, 0, f"spec {self.name}"
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A skipped spec is reported at the spec (`specs/x.yaml:1`), not at the line of this module
+    that skipped it: pytest places a skip where the exception was raised."""
+    report = yield
+    if isinstance(item, SpecItem) and report.skipped and isinstance(report.longrepr, tuple):
+        report.longrepr = (str(item.path), 1, report.longrepr[2])
+    return report
+
+
 def failure_text(outcome: Any) -> str:
     """Each failed check with the spec's position (path:line:col) and its diff or message."""
     from .secrets import scrub
