@@ -14,6 +14,7 @@ import functools
 from typing import Any
 
 from .diagnostics import Edit
+from .pointers import path_text
 
 
 class FixError(Exception):
@@ -31,13 +32,13 @@ def _container(root: Any, pointer: tuple, create: bool, chain: list | None = Non
         if isinstance(node, dict):
             if step not in node:
                 if not create:
-                    raise FixError(f"{'/'.join(map(str, pointer))} is missing")
+                    raise FixError(f"{path_text(pointer)} is missing")
                 node[step] = CommentedMap()
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
         else:
-            raise FixError(f"{'/'.join(map(str, pointer))} is missing")
+            raise FixError(f"{path_text(pointer)} is missing")
         if getattr(getattr(node, "tag", None), "value", None):  # a tagged node (e.g. !file): never edit through it
             raise FixError("an edit reaches into a tagged value")
     return node
