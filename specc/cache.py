@@ -203,11 +203,12 @@ def place_problem(root: str, cache_file: str) -> str | None:
 class Entry:
     """What the cache answers for one unchanged file."""
 
-    __slots__ = ("is_spec", "diagnostics")
+    __slots__ = ("is_spec", "diagnostics", "deps")
 
-    def __init__(self, is_spec: bool, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, is_spec: bool, diagnostics: list[Diagnostic], deps: list[str] | None = None) -> None:
         self.is_spec = is_spec
         self.diagnostics = diagnostics
+        self.deps = deps or []  # the other files the result was computed from (bases, includes), as watched
 
 
 class LintCache:
@@ -271,7 +272,7 @@ class LintCache:
                 current = self._signatures[dep_path]
                 if current != dep[1] and not self._same_content(dep_path, dep, 1, current):
                     return None
-            return Entry(is_spec is True, diagnostics_from_rows(rows) if rows else [])
+            return Entry(is_spec is True, diagnostics_from_rows(rows) if rows else [], [dep[0] for dep in deps])
         except (TypeError, ValueError, IndexError):  # a damaged entry: check the file again
             return None
 
@@ -301,7 +302,7 @@ class LintCache:
             return
         own_signature, own_digest, deps = snapshot
         self.entries[path] = [own_signature, own_digest, is_spec, deps, diagnostic_rows(diagnostics)]
-        self._checked[path] = Entry(is_spec, list(diagnostics))
+        self._checked[path] = Entry(is_spec, list(diagnostics), [dep[0] for dep in deps])
         self.dirty = True
 
     def save(self) -> None:

@@ -16,7 +16,7 @@ from .compile import placeholders_active, render
 from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, core
 from .extensions import may_be_new, new_value_note
-from .pointers import value_or_none
+from .pointers import path_text, value_or_none
 from .load import Document, IncludeHandler, Limits, load_document
 from .positions import narrow_to_text
 from .rules import Rule, RuleContext
@@ -119,7 +119,7 @@ class Checker:
         name = self.schemas.request_name
         for problem in self.schemas.errors(name, body):
             pointer = ("request", *problem.pointer)
-            where = ".".join(str(p) for p in pointer)
+            where = path_text(pointer)
             span = doc.span_of(pointer, key=problem.on_key)
             if problem.unknown_value and may_be_new(problem.pointer, value_or_none(body, problem.pointer)):
                 note = new_value_note(self.schemas.lock.get("date"))

@@ -31,7 +31,7 @@ class Config(Record):
     __slots__ = ("select", "ignore", "severity", "per_file_ignores", "fail_on", "exclude", "http_referer", "title",
                  "categories", "catalog", "catalog_max_age_days", "max_file_bytes", "max_depth",
                  "max_string_length", "max_aliases", "schema_dir", "overlay", "schema_max_age_days", "cache",
-                 "source", "root")
+                 "force_exclude", "source", "root")
     select: tuple[str, ...]          # rule codes, code prefixes or names; empty = all
     ignore: tuple[str, ...]
     severity: dict[str, str]         # rule code or name -> error|warning|info
@@ -56,6 +56,9 @@ class Config(Record):
     overlay: str
     schema_max_age_days: int
     cache: bool
+    # `exclude` applies to files named on the command line too (as pre-commit names them); false:
+    # a named file is always linted (ruff's `force-exclude`, on by default here)
+    force_exclude: bool
     source: str | None               # the file this came from, for messages
     root: str | None                 # the folder that holds it: the project root
 
@@ -65,11 +68,12 @@ class Config(Record):
                  title: str | None = None, categories: tuple[str, ...] = (), catalog: str = "specc-catalog.json",
                  catalog_max_age_days: int = 30, max_file_bytes: int | None = None, max_depth: int | None = None,
                  max_string_length: int | None = None, max_aliases: int | None = None, schema_dir: str | None = None,
-                 overlay: str = "specc-overlay.yaml", schema_max_age_days: int = 90, cache: bool = True, source: str | None = None, root: str | None = None) -> None:
+                 overlay: str = "specc-overlay.yaml", schema_max_age_days: int = 90, cache: bool = True, force_exclude: bool = True,
+                 source: str | None = None, root: str | None = None) -> None:
         self._fill(select, ignore, {} if severity is None else severity,
                    {} if per_file_ignores is None else per_file_ignores, fail_on, exclude, http_referer, title,
                    categories, catalog, catalog_max_age_days, max_file_bytes, max_depth, max_string_length,
-                   max_aliases, schema_dir, overlay, schema_max_age_days, cache, source, root)
+                   max_aliases, schema_dir, overlay, schema_max_age_days, cache, force_exclude, source, root)
 
     def limits(self) -> Any:
         from dataclasses import replace
@@ -87,9 +91,37 @@ class Config(Record):
 _LIST_KEYS = {"select", "ignore", "exclude", "categories"}
 _STR_KEYS = {"fail_on", "http_referer", "title", "catalog", "schema_dir", "overlay"}
 _INT_KEYS = {"catalog_max_age_days", "schema_max_age_days", "max_file_bytes", "max_depth", "max_string_length", "max_aliases"}
-_BOOL_KEYS = {"cache"}
+_BOOL_KEYS = {"cache", "force_exclude"}
 KEYS = tuple(name.replace("_", "-") for name in Config.__slots__ if name not in ("source", "root"))
 SEVERITIES = ("error", "warning", "info")
+
+
+def matches_glob(path: str, globs: tuple[str, ...] | list[str], root: str | None) -> bool:
+    """Whether any of `globs` (from `exclude` or `per-file-ignores`) matches `path`: the one way
+    both keys read a glob. A glob is matched against the path as given and relative to the project
+    `root`; a glob without `/` also against the file's name; a glob naming a folder (`generated/`,
+    `generated`) matches every file below it; a leading `./` is the root itself."""
+    if not globs:
+        return False
+    import fnmatch
+
+    candidates = {_posix(os.path.normpath(path))}
+    if root:
+        resolved = os.path.realpath(path)
+        if resolved == root or resolved.startswith(os.path.join(root, "")):
+            candidates.add(_posix(os.path.relpath(resolved, root)))
+    name = os.path.basename(path)
+    for glob in globs:
+        glob = glob.removeprefix("./")
+        folder = glob.rstrip("/") + "/*"
+        names = candidates if "/" in glob else candidates | {name}
+        if any(fnmatch.fnmatch(candidate, glob) or fnmatch.fnmatch(candidate, folder) for candidate in names):
+            return True
+    return False
+
+
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/")
 
 
 def find_config_file(start: Path) -> Path | None:

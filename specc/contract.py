@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from .diagnostics import Span
 from .expect import evaluate
 from .jsonread import read_json
+from .pointers import path_text
 from .replay import Cassette, CassetteError, Interaction, default_cassette_path, load_cassette, scrub_request_body
 from .schema import SchemaSet
 
@@ -206,7 +207,7 @@ def format_diff(changes: Iterable[tuple[str, tuple, Any, Any]], limit: int = 20)
     lines = []
     changes = list(changes)
     for op, pointer, old, new in changes[:limit]:
-        where = "request" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in pointer)
+        where = path_text(("request", *pointer))
         if op == "~" and isinstance(old, str) and isinstance(new, str):
             old_text, new_text = _changed_window(old, new)
             lines.append(f"~ {where}: {old_text} -> {new_text}")
@@ -356,7 +357,7 @@ def _json_body(raw: bytes) -> tuple[Any, str | None]:
 def _problems(schemas: SchemaSet, name: str, value: Any, what: str) -> list[str]:
     out = []
     for problem in schemas.errors(name, value):
-        where = "/".join(map(str, problem.pointer))
+        where = path_text(problem.pointer)
         out.append(f"{what} does not fit {name}" + (f" at {where}" if where else "") + f": {problem.message}")
     return out
 

@@ -133,7 +133,11 @@ class Edit(Record):
 
 
 class Fix(Record):
-    """A mechanical, meaning-preserving change that `specc lint --fix` may apply."""
+    """A mechanical, meaning-preserving change that `specc lint --fix` may apply.
+
+    A fix without edits is the lack of one, for a finding a rule usually fixes: its
+    `description` says why this one cannot be, and `--fix`/`--diff` say so (never silently).
+    Build it with `Fix.unavailable(reason)`."""
 
     __slots__ = ("description", "edits")
     description: str
@@ -141,6 +145,10 @@ class Fix(Record):
 
     def __init__(self, description: str, edits: tuple[Edit, ...] = ()) -> None:
         self._fill(description, edits)
+
+    @classmethod
+    def unavailable(cls, reason: str) -> Fix:
+        return cls(reason, ())
 
 
 class Diagnostic(Record):

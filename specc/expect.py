@@ -16,6 +16,7 @@ from typing import Any, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .jsonread import read_json
+from .pointers import path_text
 
 DEFAULT_STATUS = 200
 
@@ -197,7 +198,7 @@ def _json_schema(schema: dict[str, Any], text: str) -> Outcome:
     if not errors:
         return Outcome(name, True, "content is JSON valid against the schema")
     first = errors[0]
-    where = "/".join(map(str, first.absolute_path)) or "(root)"
+    where = path_text(tuple(first.absolute_path)) or "(root)"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return Outcome(name, False, f"content JSON does not fit the schema at {where}: {first.message}{more}")
 

@@ -191,22 +191,25 @@ def plan_fixes(result: Any, path: str | Path, text: str | None = None) -> FileFi
     """Apply the fixes of `result` (a CheckResult) to the text of its spec file (or to `text`, the
     content that was checked, when it is not the file's: an editor's buffer); nothing is written."""
     fixable = [d for d in result.diagnostics if d.fix is not None and d.fix.edits]
+    unavailable = [(d, d.fix.description) for d in result.diagnostics if d.fix is not None and not d.fix.edits]
     doc = result.document
-    if not fixable or doc is None:
+    if not (fixable or unavailable) or doc is None:
         return None
     raw = Path(path).read_bytes().decode("utf-8") if text is None else text
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     newline = "\r\n" if "\r\n" in raw else "\n"
     text = raw[len(bom):].replace("\r\n", "\n")
-    outcome = FileFix(str(path), doc.path, raw, raw)
+    outcome = FileFix(str(path), doc.path, raw, raw, skipped=list(unavailable))
+    if not fixable:
+        return outcome
     try:
         yaml = new_yaml(text)
         data = yaml.load(text)
     except Exception as exc:  # the round-trip loader is stricter than ours (duplicate keys, ...)
-        outcome.skipped = [(d, f"the round-trip YAML loader cannot read the file: {type(exc).__name__}") for d in fixable]
+        outcome.skipped += [(d, f"the round-trip YAML loader cannot read the file: {type(exc).__name__}") for d in fixable]
         return outcome
     if not isinstance(data, dict) or not isinstance(data.get("request"), dict):
-        outcome.skipped = [(d, "`request:` is not a mapping in this file") for d in fixable]
+        outcome.skipped += [(d, "`request:` is not a mapping in this file") for d in fixable]
         return outcome
     expected = plain(data)
     touched: list[tuple] = []

@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # the checker's modules are heavy; a cached run never imports
     from .schema import SchemaSet
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# What folder discovery reads: YAML specs, and JSON specs (a JSON object with a top-level `request`).
+SPEC_SUFFIXES = (*YAML_SUFFIXES, ".json")
 # Folders that never hold a team's specs and are expensive to walk.
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox",
                           ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".specc_cache", "build", "dist"})
@@ -60,20 +62,29 @@ class Discovery:
 
 
 def _excluded(path: str, patterns: Sequence[str], root: str | None) -> bool:
-    if not patterns:
-        return False
-    import fnmatch
+    from .config import matches_glob  # the one glob matcher, shared with per-file-ignores
 
-    candidates = {_posix(os.path.normpath(path))}
-    if root:
-        resolved = os.path.realpath(path)
-        if resolved == root or resolved.startswith(os.path.join(root, "")):
-            candidates.add(_posix(os.path.relpath(resolved, root)))
-    return any(fnmatch.fnmatch(c, p) or fnmatch.fnmatch(c, p.rstrip("/") + "/*") for c in candidates for p in patterns)
+    return matches_glob(path, tuple(patterns), root)
 
 
-def _posix(path: str) -> str:
-    return path.replace(os.sep, "/")
+def _counts_as_skipped(path: str) -> bool:
+    """A YAML file in a folder that is no spec is counted (it may be a spec gone wrong); a JSON one
+    is not: JSON beside specs is data (the schemas they include, package.json), like a prompt."""
+    return path.endswith(YAML_SUFFIXES)
+
+
+def named_excluded(paths: Sequence[str], config: Config) -> tuple[list[str], list[str]]:
+    """(the named paths to check, the named files `exclude` drops): with `force-exclude` (the
+    default) a file named on the command line is excluded like a file found in a folder, because
+    pre-commit names every staged file and an excluded one must not fail the commit."""
+    if not (config.exclude and config.force_exclude):
+        return list(paths), []
+    kept: list[str] = []
+    dropped: list[str] = []
+    for path in paths:
+        excluded = not os.path.isdir(path) and _excluded(path, config.exclude, config.root)
+        (dropped if excluded else kept).append(path)
+    return kept, dropped
 
 
 def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None = None,
@@ -109,7 +120,7 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), root: str | None
                     found.targets.append(Target(path, explicit=False, unsure=True))
                 elif answer if answer is not None else looks_like_spec(path):
                     found.targets.append(Target(path, explicit=False))
-                else:
+                elif _counts_as_skipped(path):
                     found.skipped_paths.append(path)
         elif os.path.lexists(raw):
             if raw not in seen:
@@ -150,7 +161,7 @@ class Guards:
 
 
 def _walk(folder: str, real_folder: str, guard: LinkGuard) -> Iterator[tuple[str, EscapingLink | None]]:
-    """The YAML files under `folder` in name order, a folder's own files before its subfolders'
+    """The YAML and JSON files under `folder` in name order, a folder's own files before its subfolders'
     (as `os.walk` gives them, sorted), skipping `SKIPPED_DIRS`, hidden folders and links to folders;
     each with the EscapingLink it is (a symlink leading out of the project), or None."""
     try:
@@ -163,7 +174,7 @@ def _walk(folder: str, real_folder: str, guard: LinkGuard) -> Iterator[tuple[str
         if _is_dir(entry):
             if entry.name not in SKIPPED_DIRS and not entry.name.startswith(".") and not _is_symlink(entry):
                 subfolders.append(entry)
-        elif entry.name.endswith(YAML_SUFFIXES):
+        elif entry.name.endswith(SPEC_SUFFIXES):
             try:
                 guard.check_entry(real_folder, entry)  # no system call unless the scan found a link
             except EscapingLink as escape:
@@ -268,7 +279,8 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
     if cache is not None:  # the non-specs the workers found are remembered too (`put` above)
         cache.set_notes(notes)
         cache.save()
-    report = LintReport(skipped=discovery.skipped + len(not_specs), files=len(targets))
+    skipped = sum(1 for path in not_specs if _counts_as_skipped(path))
+    report = LintReport(skipped=discovery.skipped + skipped, files=len(targets))
     report.paths = [target.path for target in targets]
     report.notes = notes
     for target in targets:
@@ -333,6 +345,19 @@ def _files_signature(folder: str, suffix: str = "", recurse: bool = False) -> li
     except OSError:
         pass
     return sorted(found)
+
+
+def nothing_found(paths: Sequence[str], skipped: int, excluded: int = 0) -> str:
+    """What a run that found no spec under `paths` says (and exits 2 for, unless --allow-empty)."""
+    shown = " ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    why = []
+    if skipped:
+        why.append(f"{skipped} YAML/JSON file{'s' if skipped != 1 else ''} without a top-level `request:`")
+    if excluded:
+        why.append(f"{excluded} excluded by [tool.specc] exclude")
+    detail = f" ({', '.join(why)})" if why else ""
+    return (f"no spec found under {shown or 'the paths given'}{detail}; pass --allow-empty "
+            "if a run with nothing to check is fine")
 
 
 def exit_code(report: LintReport, fail_on: str) -> int:

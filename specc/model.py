@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .diagnostics import Diagnostic, core
 from .expect import Expect
 from .load import Document
-from .pointers import value_at
+from .pointers import path_text, value_at
 from .specfile import SPEC_KEYS, read_spec  # noqa: F401  (SPEC_KEYS: part of this module's API)
 
 ENDPOINTS = ("chat/completions",)
@@ -81,7 +81,7 @@ def _explain_validation(doc: Document, data: dict[str, Any], exc: ValidationErro
             other.setdefault(pointer, error["msg"])
     problems = []
     for pointer in [*expected, *(p for p in other if p not in expected)]:
-        where = ".".join(map(str, pointer)) or "spec"
+        where = path_text(pointer) or "spec"
         if pointer and pointer[0] == "request":
             message = "request must be a mapping (the chat-completions body)"
         elif pointer in expected:

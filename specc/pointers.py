@@ -1,12 +1,21 @@
 """JSON pointers as tuples (`("messages", 0, "content")`): reading a value at one.
 
 One definition for every stage: the model's messages, the schema explanations and the check's
-extension points read values the same way.
+extension points read values the same way, and every message writes a pointer one way (`path_text`).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+
+def path_text(pointer: tuple) -> str:
+    """A pointer as people read it, the one style of every message and format:
+    `request.messages[1].role` for `("request", "messages", 1, "role")` (empty for `()`)."""
+    out = ""
+    for step in pointer:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
 
 
 def value_at(data: Any, pointer: tuple) -> Any:

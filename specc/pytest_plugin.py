@@ -42,7 +42,7 @@ def _roots(config: pytest.Config) -> list[Path]:
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix not in (".yaml", ".yml"):
+    if file_path.suffix not in (".yaml", ".yml", ".json"):  # as `specc lint` finds specs in folders
         return None
     resolved = file_path.resolve()
     if not any(resolved == root or root in resolved.parents for root in _roots(parent.config)):
@@ -102,6 +102,16 @@ class SpecItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"spec {self.name}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A skipped spec is reported at the spec (`specs/x.yaml:1`), not at the line of this module
+    that skipped it: pytest places a skip where the exception was raised."""
+    report = yield
+    if isinstance(item, SpecItem) and report.skipped and isinstance(report.longrepr, tuple):
+        report.longrepr = (str(item.path), 1, report.longrepr[2])
+    return report
 
 
 def failure_text(outcome: Any) -> str:

@@ -11,12 +11,10 @@ hiding them would let a spec that cannot be sent pass the lint.
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Sequence
 
-from .config import Config, ConfigError
+from .config import Config, ConfigError, matches_glob
 from .diagnostics import CORE_CODES, Severity
 from .rules import Rule
 from .suggest import did_you_mean
@@ -56,8 +54,12 @@ class CodeInfo:
         return is_locked(self.code)
 
     def doc(self) -> str:
-        """Markdown documentation: the rule's docstring, or the core code's one-line description."""
-        return self.rule.doc() if self.rule else self.summary
+        """Markdown documentation: the rule's docstring, or the core code's page (coredocs.py)."""
+        if self.rule:
+            return self.rule.doc()
+        from .coredocs import core_page
+
+        return core_page(self.code, self.summary)
 
 
 def is_locked(code: str) -> bool:
@@ -191,17 +193,8 @@ class Policy:
 
 
 def path_matches(path: str, glob: str, root: str | None) -> bool:
-    """`glob` against `path` as given and relative to the project root; a glob without `/` matches the file name."""
-    candidates = {Path(path).as_posix()}
-    if root:
-        try:
-            candidates.add(Path(path).resolve().relative_to(root).as_posix())
-        except ValueError:
-            pass
-    if "/" not in glob:
-        candidates.add(Path(path).name)
-    glob = glob.removeprefix("./")
-    return any(fnmatch.fnmatch(c, glob) or fnmatch.fnmatch(c, glob.rstrip("/") + "/*") for c in candidates)
+    """`glob` against `path`, as `exclude` matches it (config.matches_glob)."""
+    return matches_glob(path, (glob,), root)
 
 
 def selected_rules(rules: Sequence[type[Rule]], config: Config) -> list[type[Rule]]:

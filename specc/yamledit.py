@@ -14,6 +14,7 @@ import functools
 from typing import Any
 
 from .diagnostics import Edit
+from .pointers import path_text
 
 
 class FixError(Exception):
@@ -31,13 +32,13 @@ def _container(root: Any, pointer: tuple, create: bool, chain: list | None = Non
         if isinstance(node, dict):
             if step not in node:
                 if not create:
-                    raise FixError(f"{'/'.join(map(str, pointer))} is missing")
+                    raise FixError(f"{path_text(pointer)} is missing")
                 node[step] = CommentedMap()
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
         else:
-            raise FixError(f"{'/'.join(map(str, pointer))} is missing")
+            raise FixError(f"{path_text(pointer)} is missing")
         if getattr(getattr(node, "tag", None), "value", None):  # a tagged node (e.g. !file): never edit through it
             raise FixError("an edit reaches into a tagged value")
     return node
@@ -110,6 +111,10 @@ def _delete(container: Any, key: Any, chain: list) -> None:
     holder, last = _trailing_comment(container, key)
     token = _comment_token(holder, last)
     kept = "".join(token.value.splitlines(True)[1:]) if token is not None else ""
+    if token is not None and not token.value.startswith("\n") and token.value.strip():
+        # its end-of-line comment stays, as a line of its own where the entry was
+        column = _key_column(container, key)
+        kept = " " * column + token.value.splitlines()[0].strip() + "\n" + kept
     keys = list(container.keys()) if isinstance(container, dict) else list(range(len(container)))
     position = keys.index(key)
     if kept.strip("\n "):
@@ -123,18 +128,59 @@ def _delete(container: Any, key: Any, chain: list) -> None:
     del container[key]
 
 
+def _key_column(container: Any, key: Any) -> int:
+    """The column `key` was written at (0 when ruamel does not know it)."""
+    if not hasattr(container, "lc"):
+        return 0
+    where: Any = container.lc  # ruamel's line/column record of a CommentedMap or CommentedSeq
+    try:
+        return int(where.key(key)[1]) if isinstance(container, dict) else int(where.item(key)[1])
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return 0
+
+
+def _take_eol_comment(container: Any, key: Any) -> tuple[str, int] | None:
+    """Take the end-of-line comment off the scalar entry `key` (its text and column), leaving
+    the comment lines after it where they are; None when it has none."""
+    if isinstance(container[key], (dict, list)):
+        return None
+    token = _comment_token(container, key)
+    if token is None or token.value.startswith("\n") or not token.value.strip():
+        return None
+    first, *rest = token.value.splitlines(True)
+    token.value = "\n" + "".join(rest)
+    return first.strip(), token.column
+
+
+def _put_eol_comment(request: Any, pointer: tuple, comment: tuple[str, int]) -> None:
+    """Write `comment` at the end of the last line of the entry at `pointer`, at its old column
+    (or one space after the value, when the line is longer now)."""
+    container = _container(request, tuple(pointer[:-1]), create=False)
+    holder, last = _trailing_comment(container, pointer[-1])
+    text, column = comment
+    holder.yaml_add_eol_comment(text, last, column=column)
+
+
 def apply_edits(request: Any, edits: list[Edit]) -> None:
     """Apply a fix's edits in order. A key that a `set` creates takes the place of a key the same
-    fix deleted from that mapping (a replacement stays where it was); otherwise it goes at the end."""
+    fix deleted from that mapping (a replacement stays where it was); otherwise it goes at the end.
+    A replacement keeps the end-of-line comment of the line it rewrites, on its own last line."""
     freed: dict[int, int] = {}  # id(mapping) -> position of a key deleted from it
+    replacing = any(edit.op == "set" for edit in edits)
+    moved: tuple[str, int] | None = None  # the comment of the entry a replacement took the place of
     for edit in edits:
         if edit.op == "delete":
             container = _container(request, tuple(edit.pointer[:-1]), create=False)
             if isinstance(container, dict) and edit.pointer[-1] in container:
                 freed.setdefault(id(container), list(container).index(edit.pointer[-1]))
+                if replacing and moved is None:
+                    moved = _take_eol_comment(container, edit.pointer[-1])
         elif edit.op == "set" and freed:
             _make_room(request, tuple(edit.pointer), freed)
         apply_edit(request, edit)
+        if edit.op == "set" and moved is not None:
+            _put_eol_comment(request, tuple(edit.pointer), moved)
+            moved = None
 
 
 def _make_room(request: Any, pointer: tuple, freed: dict[int, int]) -> None:

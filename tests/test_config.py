@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,52 @@ def test_exclude_globs_skip_files(tmp_path):
     (root / "specs" / "generated" / "g.yaml").write_text(UNKNOWN_FIELD_SPEC)
     summary = json.loads(run_cli("lint", "specs", "--format", "json", cwd=root).out)["summary"]
     assert summary["files"] == 1
+
+
+BROKEN_SPEC = "request:\n  model: openai/gpt-4o\n  messages: [{role: user, content: hi}]\n  temperature: hot\n"
+
+
+def test_exclude_applies_to_files_named_on_the_command_line(tmp_path):
+    """pre-commit names each staged file: an excluded one must not fail the commit."""
+    root = project(tmp_path, "[tool.specc]\nexclude = ['fixtures/']\n")
+    (root / "fixtures").mkdir()
+    (root / "fixtures" / "broken.yaml").write_text(BROKEN_SPEC)
+    result = run_cli("lint", "--specs-only", "fixtures/broken.yaml", "specs/a.yaml", "--format", "json", cwd=root)
+    assert result.code == 0, result.out + result.err
+    assert [d["path"] for d in json.loads(result.out)["diagnostics"]] == ["specs/a.yaml"]
+    assert "not checked, excluded by [tool.specc] exclude: fixtures/broken.yaml" in result.err
+    tested = run_cli("test", "fixtures/broken.yaml", "specs/a.yaml", cwd=root)
+    assert "fixtures/broken.yaml" not in tested.out, tested.out
+
+
+def test_force_exclude_false_checks_named_files_anyway(tmp_path):
+    root = project(tmp_path, "[tool.specc]\nexclude = ['fixtures/']\nforce-exclude = false\n")
+    (root / "fixtures").mkdir()
+    (root / "fixtures" / "broken.yaml").write_text(BROKEN_SPEC)
+    assert run_cli("lint", "fixtures/broken.yaml", cwd=root).code == 1
+    assert json.loads(run_cli("lint", ".", "--format", "json", cwd=root).out)["summary"]["files"] == 1  # walks still exclude
+
+
+@pytest.mark.parametrize("glob, matched", [
+    ("legacy/", True), ("legacy", True), ("./legacy/*.yaml", True), ("legacy/*.yaml", True),
+    ("old.yaml", True), ("*.yaml", True), ("specs/*", False), ("legacy/new.yaml", False),
+])
+def test_exclude_and_per_file_ignores_read_a_glob_the_same_way(tmp_path, glob, matched):
+    """One glob, the same files, whichever key it is under (walked and named alike)."""
+    from specc.config import matches_glob
+    from specc.selection import path_matches
+
+    root = project(tmp_path, "[tool.specc]\n")
+    (root / "legacy").mkdir()
+    (root / "legacy" / "old.yaml").write_text(UNKNOWN_FIELD_SPEC)
+    (root / "pyproject.toml").write_text(f"[tool.specc]\nexclude = [{glob!r}]\n")
+    excluded_walked = json.loads(run_cli("lint", "legacy", "--allow-empty", "--format", "json", cwd=root).out)["summary"]["files"] == 0
+    excluded_named = "excluded" in run_cli("lint", "legacy/old.yaml", cwd=root).err
+    (root / "pyproject.toml").write_text(f"[tool.specc.per-file-ignores]\n{glob!r} = ['S102']\n")
+    ignored = codes(run_cli("lint", "legacy/old.yaml", "--format", "json", cwd=root)) == []
+    assert excluded_walked == excluded_named == ignored == matched
+    legacy = str(root / "legacy" / "old.yaml")
+    assert matches_glob(legacy, (glob,), os.path.realpath(root)) == path_matches(legacy, glob, os.path.realpath(root)) == matched
 
 
 def test_explicit_config_flag(tmp_path):

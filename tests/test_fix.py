@@ -315,3 +315,34 @@ def test_a_set_without_a_delete_appends(write_spec):
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     assert buffer.getvalue() == text + "  provider:\n    sort: price\n"
+
+
+REASONING = "request:\n  model: deepseek/deepseek-r1\n{line}\n  messages:\n    - role: user\n      content: hi\n"
+
+
+@pytest.mark.parametrize("line, rewritten", [
+    ("  include_reasoning: false  # the old client reads no reasoning",
+     "  reasoning:\n    exclude: true           # the old client reads no reasoning"),
+    ("  include_reasoning: true  # legacy on", "  reasoning: {}            # legacy on"),
+    ("  include_reasoning: null  # legacy", "  # legacy"),
+])
+def test_the_include_reasoning_fix_keeps_the_comment_of_the_line_it_rewrites(tmp_path, line, rewritten):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "r.yaml").write_text(REASONING.format(line=line))
+    result = run_cli("lint", "r.yaml", "--fix", "--select", "OR203", cwd=tmp_path)
+    assert "Fixed 1 finding." in result.out, result.out + result.err
+    assert (tmp_path / "r.yaml").read_text() == REASONING.format(line=rewritten)
+
+
+@pytest.mark.parametrize("lines, why", [
+    ("  include_reasoning: true\n  reasoning: {effort: high}", "`reasoning:` exists already"),
+    ("  include_reasoning: false\n  reasoning: {exclude: false}", "`reasoning.exclude` is already set"),
+])
+def test_a_fix_that_cannot_apply_says_why_under_diff(tmp_path, lines, why):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "r.yaml").write_text(REASONING.format(line=lines))
+    result = run_cli("lint", "r.yaml", "--diff", cwd=tmp_path)
+    assert result.out == "" and "0 fixes would be applied" in result.err
+    assert f"r.yaml:3:3: OR203 not fixed: {why}" in result.err, result.err
+    fixed = run_cli("lint", "r.yaml", "--fix", cwd=tmp_path)
+    assert f"r.yaml:3:3: OR203 not fixed: {why}" in fixed.err, fixed.err

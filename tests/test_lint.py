@@ -49,7 +49,7 @@ def test_folder_with_non_spec_yaml_reports_the_skipped_count(mixed):
     result = run_cli("lint", "specs", cwd=mixed)
     assert result.code == 0
     assert result.out.splitlines()[-1] == (
-        "Found 0 errors and 1 warning in 2 files, 2 non-spec YAML files skipped.")
+        "Found 0 errors and 1 warning in 2 files, 2 non-spec files skipped.")
 
 
 def test_json_format_shape(mixed):
@@ -106,3 +106,52 @@ def test_fifo_in_a_folder_is_reported_not_waited_on(mixed):
     result = run_cli("lint", "--format", "json", "specs", cwd=mixed)
     messages = [d["message"] for d in json.loads(result.out)["diagnostics"]]
     assert result.code == 1 and any("not a regular file" in m for m in messages)
+
+
+JSON_SPEC = json.dumps({"request": {"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "hi"}],
+                                    "temperature": "hot"}}, indent=2) + "\n"
+
+
+@pytest.fixture
+def json_folder(tmp_path):
+    """`scratch/js`: a folder holding only a JSON spec, and a JSON file that is no spec."""
+    (tmp_path / "pyproject.toml").write_text("")
+    folder = tmp_path / "scratch" / "js"
+    folder.mkdir(parents=True)
+    (folder / "chat.json").write_text(JSON_SPEC)
+    (folder / "package.json").write_text('{"name": "web", "version": "1.0.0"}\n')
+    return tmp_path
+
+
+def test_a_folder_is_searched_for_json_specs(json_folder):
+    result = run_cli("lint", "scratch/js", cwd=json_folder)
+    assert result.code == 1, result.out + result.err  # was: "All checks passed: 0 files linted." and 0
+    assert "scratch/js/chat.json:" in result.out and "S101" in result.out
+    assert result.out.endswith("in 1 file.\n")  # package.json is data, not a skipped spec
+
+
+def test_specc_test_finds_json_specs_in_folders(json_folder):
+    result = run_cli("test", "scratch/js", cwd=json_folder)
+    assert "scratch/js/chat.json" in result.out, result.out + result.err
+    assert "package.json" not in result.out
+
+
+@pytest.mark.parametrize("command", ["lint", "test"])
+def test_finding_no_spec_is_a_usage_error_unless_allowed(tmp_path, command):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "ci.yml").write_text("on: push\n")
+    result = run_cli(command, "empty", cwd=tmp_path)
+    assert result.code == 2, result.out + result.err
+    assert "no spec found under empty (1 YAML/JSON file without a top-level `request:`)" in result.err
+    assert "--allow-empty" in result.err and result.out == ""
+    assert run_cli(command, "empty", "--allow-empty", cwd=tmp_path).code == 0
+
+
+def test_named_non_specs_alone_find_no_spec(tmp_path):
+    """What a hook runs on a commit of no spec: exit 2 unless --allow-empty (the shipped hooks pass it)."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "ci.yml").write_text("on: push\n")
+    assert run_cli("lint", "--specs-only", "ci.yml", cwd=tmp_path).code == 2
+    assert run_cli("lint", "--specs-only", "--allow-empty", "ci.yml", cwd=tmp_path).code == 0
+    assert run_cli("lint", "--diff", "--specs-only", "ci.yml", cwd=tmp_path).code == 2

@@ -108,3 +108,31 @@ def test_a_bad_spec_is_refused_with_the_diagnostic(project):
     assert "specs/bad.yaml:6:16: S101" in output
     assert output.count("Failed") == 2  # both hooks: lint, and the compile check
     assert "bad" not in _git("log", "--format=%s", cwd=work, env=env).stdout.split()
+
+
+SCHEMA = '{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}\n'
+STRUCTURED = GOOD + ("  response_format:\n    type: json_schema\n    json_schema:\n      name: answer\n"
+                     "      schema: !file ../schemas/answer.json\n")
+
+
+def test_a_staged_include_alone_fails_the_commit_when_a_spec_that_reads_it_breaks(project):
+    """Only the JSON schema is staged: no spec is, and the hook still checks the spec that includes it."""
+    work, env = project
+    _git("reset", "-q", cwd=work, env=env)  # what an earlier refused commit left staged
+    (work / "specs" / "bad.yaml").unlink(missing_ok=True)
+    (work / "schemas").mkdir(exist_ok=True)
+    (work / "specs").mkdir(exist_ok=True)
+    (work / "schemas" / "answer.json").write_text(SCHEMA)
+    (work / "specs" / "structured.yaml").write_text(STRUCTURED)
+    _git("add", "schemas/answer.json", "specs/structured.yaml", cwd=work, env=env)
+    first = _git("commit", "-m", "structured", cwd=work, env=env, check=False)
+    assert first.returncode == 0, first.stdout + first.stderr
+    (work / "schemas" / "answer.json").write_text(SCHEMA.replace('"a"]', '"a",]'))  # a typo: no longer JSON
+    _git("add", "schemas/answer.json", cwd=work, env=env)
+    assert _git("diff", "--cached", "--name-only", cwd=work, env=env).stdout.split() == ["schemas/answer.json"]
+    result = _git("commit", "-m", "broken-schema", cwd=work, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "specs/structured.yaml:10:15: E005 !file ../schemas/answer.json: invalid JSON" in output
+    assert output.count("Failed") == 2  # both hooks re-checked the spec
+    assert "broken-schema" not in _git("log", "--format=%s", cwd=work, env=env).stdout.split()

@@ -52,6 +52,14 @@ def project(pytester):
     return pytester
 
 
+def test_json_specs_are_collected_and_other_json_is_not(project):
+    (project.path / "specs" / "capital-js.json").write_text(json.dumps({"request": BODY}))
+    (project.path / "specs" / "package.json").write_text('{"name": "web"}')
+    result = project.runpytest("specs/", "-v")
+    result.stdout.fnmatch_lines(["*specs/capital-js.json::capital-js.json *"])
+    assert "package.json" not in result.stdout.str()
+
+
 def test_each_spec_is_an_item_that_passes(project):
     result = project.runpytest("specs/", "-v")
     result.assert_outcomes(passed=1)
@@ -77,7 +85,8 @@ def test_a_spec_without_a_cassette_is_skipped(project):
     (project.path / "cassettes" / "specs" / "capital.yaml").unlink()
     result = project.runpytest("specs/", "-rs")
     result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines(["*no cassette at*capital.yaml*"])
+    result.stdout.fnmatch_lines(["SKIPPED [[]1[]] specs/capital.yaml:1: no cassette at*capital.yaml*"])
+    assert "pytest_plugin.py" not in result.stdout.str()  # was: SKIPPED [1] .../specc/pytest_plugin.py:89
 
 
 def test_specs_are_collected_only_from_paths_named_or_configured(project):

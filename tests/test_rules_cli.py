@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from specc.diagnostics import CORE_CODES
 from specc.rules import all_rules
 from specc.ruledocs import README_END, README_START, all_infos, markdown_table, replace_readme_table
 from tests.conftest import REPO, run_cli
@@ -46,6 +47,39 @@ def test_rule_page_by_code_and_name(rule):
     for section in ("## Why", "## Example", "## Fix", "## Source"):
         assert section in by_code.out
     assert rule.summary() in by_code.out
+
+
+@pytest.mark.parametrize("code", sorted(CORE_CODES) + ["W001", "X001"])
+def test_a_core_code_page_has_the_sections_of_a_rule_page(code):
+    """`specc rule E004` was one line; a core code's page reads like a rule's."""
+    page = run_cli("rule", code).out
+    for section in ("## Why", "## Example", "## Fix"):
+        assert section in page, page
+    assert page.count("```") % 2 == 0
+
+
+def _yaml_block(page: str, section: str) -> str:
+    import re
+
+    body = page.split(f"## {section}\n", 1)[1]
+    return re.search(r"```yaml\n(.*?)```", body, re.S).group(1)
+
+
+@pytest.mark.parametrize("code", sorted(set(CORE_CODES) - {"E007"}) + ["W001"])
+def test_a_core_code_example_draws_the_code_and_its_fix_does_not(code, tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.specc]\nselect = ['ALL']\n")
+    (tmp_path / "base.yaml").write_text("request:\n  model: openai/gpt-4o\n")
+    (tmp_path / "prompts").mkdir()
+    (tmp_path / "prompts" / "system.md").write_text("You are terse.\n")
+    page = run_cli("rule", code).out
+
+    def codes(text: str) -> set[str]:
+        (tmp_path / "spec.yaml").write_text(text)
+        result = run_cli("lint", "--no-cache", "--format", "json", "spec.yaml", cwd=tmp_path)
+        return {d["code"] for d in json.loads(result.out)["diagnostics"]}
+
+    assert code in codes(_yaml_block(page, "Example"))
+    assert code not in codes(_yaml_block(page, "Fix"))
 
 
 def test_core_code_page():

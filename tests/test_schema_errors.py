@@ -126,8 +126,8 @@ EXTENSION_SPEC = "request:\n  model: openai/gpt-4o\n  messages: [{role: user, co
 
 
 @pytest.mark.parametrize("extra, pointer", [
-    ("  tools: [{type: 'openrouter:time_machine'}]\n", "request.tools.0.type"),
-    ("  plugins: [{id: brand-new-plugin}]\n", "request.plugins.0.id"),
+    ("  tools: [{type: 'openrouter:time_machine'}]\n", "request.tools[0].type"),
+    ("  plugins: [{id: brand-new-plugin}]\n", "request.plugins[0].id"),
     ("  reasoning: {effort: ultra}\n", "request.reasoning.effort"),
     ("  provider: {sort: carbon}\n", "request.provider.sort"),
 ])

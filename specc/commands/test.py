@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError, add_var_argument
+from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, add_var_argument
 
 FORMATS = ("text", "json", "junit")
 
@@ -25,23 +25,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--require-cassettes", action="store_true",
                         help="a spec without a cassette (or a cassette without a spec) fails the run")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="exit 0 when the paths hold no spec at all (default: exit 2, as pytest does with no tests)")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..config import ConfigError
     from ..contract import FAILED, Check, SpecOutcome, check_spec, find_orphans
-    from ..lint import PathError, build_checker, discover
+    from ..lint import PathError, build_checker, discover, named_excluded
     from ..replay import NetworkBlocked, offline
     from ..report import ScrubbingWriter
-    from .lint import load_run_config
+    from .lint import load_run_config, say_excluded
 
     # redacted here too, for callers that run the command without the CLI's writers
     out, err = ScrubbingWriter(out), ScrubbingWriter(err)  # type: ignore[assignment]
     config = load_run_config(args.paths, args.config)
+    paths, excluded = named_excluded(args.paths, config)
+    if excluded:
+        say_excluded(excluded, err)
     try:
-        discovery = discover(args.paths, config.exclude, config.root)
+        discovery = discover(paths, config.exclude, config.root)
+    except PathError as exc:
+        raise UsageError(str(exc)) from None
+    if not discovery.targets and not args.allow_empty:
+        from ..lint import nothing_found
+
+        err.write(f"specc: {nothing_found(args.paths, discovery.skipped, len(excluded))}\n")
+        return EXIT_USAGE
+    try:
         checker = build_checker(config)
-    except (PathError, ConfigError) as exc:
+    except ConfigError as exc:
         raise UsageError(str(exc)) from None
     progress = _Progress(err, len(discovery.targets)) if args.format == "text" else None
     outcomes: list[SpecOutcome] = []

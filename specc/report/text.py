@@ -86,7 +86,7 @@ def _mask_secrets(line: str) -> str:
 def summary_line(report: LintReport) -> str:
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    skipped = f", {report.skipped} non-spec YAML file{'s' if report.skipped != 1 else ''} skipped" if report.skipped else ""
+    skipped = f", {report.skipped} non-spec file{'s' if report.skipped != 1 else ''} skipped" if report.skipped else ""
     if not report.diagnostics:
         return f"All checks passed: {files} linted{skipped}."
     return (f"Found {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''}"

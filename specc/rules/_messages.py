@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
+from ..pointers import path_text
 from ._rule import as_dict, as_list
 
 TEXT_ONLY_ROLES = ("system", "developer")
@@ -123,10 +124,7 @@ def video_url(part: dict[str, Any]) -> str | None:
 
 def describe_pointer(pointer: tuple) -> str:
     """`request.messages[1].content` for `("request", "messages", 1, "content")`, for messages."""
-    text = ""
-    for step in pointer:
-        text += f"[{step}]" if isinstance(step, int) else f".{step}" if text else str(step)
-    return text
+    return path_text(pointer)
 
 
 def walk_strings(value: Any, pointer: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:

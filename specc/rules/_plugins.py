@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from ._models import (ModelId, gpt_version, is_anthropic, is_gemini, is_openai, is_qwen, parse_model, requested_models,
                       routed_providers)
+from .. import pointers
 from ._rule import RuleContext, as_dict
 
 WEB_SEARCH_TOOL = "openrouter:web_search"
@@ -256,7 +257,4 @@ def ordinal(n: int) -> str:
 
 def path_text(pointer: tuple) -> str:
     """`tools[0].parameters.x_search` for `("tools", 0, "parameters", "x_search")`."""
-    out = ""
-    for step in pointer:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
+    return pointers.path_text(pointer)

@@ -71,7 +71,8 @@ class IncludeReasoningDeprecated(Rule):
 
     @staticmethod
     def _fix(body: dict, value) -> Fix | None:
-        """Only when the replacement is certain and does not touch settings the spec already has."""
+        """Only when the replacement is certain and does not touch settings the spec already has;
+        otherwise the reason there is none, for `--fix` and `--diff` to say."""
         drop = Edit("delete", ("include_reasoning",))
         reasoning = body.get("reasoning")
         if value is None:
@@ -82,4 +83,11 @@ class IncludeReasoningDeprecated(Rule):
         if value is True and "reasoning" not in body:
             return Fix("replace `include_reasoning: true` with `reasoning: {}`",
                        (drop, Edit("set", ("reasoning",), {})))
+        if value is False and isinstance(reasoning, dict):
+            return Fix.unavailable("`reasoning.exclude` is already set: decide there and remove `include_reasoning` by hand")
+        if value is True:
+            return Fix.unavailable("`reasoning:` exists already: the two cannot be merged mechanically; "
+                                   "remove `include_reasoning` by hand")
+        if value is False:
+            return Fix.unavailable("`reasoning:` is not a mapping here")
         return None

@@ -506,7 +506,9 @@ def field_hover(index: SchemaIndex, path: tuple) -> str | None:
     facts = index.facts(path)
     if not facts.found:
         return None
-    lines = [f"**{'.'.join(str(p) for p in path)}**" + (f": {' | '.join(facts.types)}" if facts.types else "")]
+    from ..pointers import path_text
+
+    lines = [f"**{path_text(tuple(path))}**" + (f": {' | '.join(facts.types)}" if facts.types else "")]
     if facts.values:
         lines.append("allowed: " + ", ".join(f"`{v}`" for v in facts.values))
     if facts.description:
