@@ -114,6 +114,7 @@ def _check_many(checker: "Checker", paths: Sequence[str], cli_vars: Mapping[str,
 
     if jobs <= 1 or not hasattr(os, "fork"):
         return [check(path) for path in paths]
+    checker.warm()  # once here rather than once in every worker
     children: list[tuple[int, int, list[int]]] = []
     for worker in range(jobs):
         indices = list(range(worker, len(paths), jobs))
