@@ -170,11 +170,9 @@ class Checker:
         return self._spec_keys or None
 
     def warm(self) -> None:
-        """Build now what the first spec would (the rules' modules, the validators): before forking
-        workers, so that each does not build it all again."""
-        for rule in self.rules:
-            if isinstance(rule, LazyRule):
-                rule.loaded()
+        """Build now what the first spec would (the rules, the validators): before forking workers,
+        so that each does not build it all again. The lazy rules make way for the rules themselves."""
+        self.rules = [rule.loaded() if isinstance(rule, LazyRule) else rule for rule in self.rules]
         self.spec_keys()
         self.schemas.fast(self.schemas.request_name)
 

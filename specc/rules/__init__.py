@@ -119,17 +119,14 @@ class LazyRule:
     Has what the checker reads before calling a rule (`code`, `name`, `severity`, `needs_catalog`,
     `request_keys`), and `check` of the rule itself."""
 
-    __slots__ = ("entry", "_rule")
+    __slots__ = ("entry", "code", "name", "severity", "needs_catalog", "request_keys", "_rule")
 
     def __init__(self, entry: RuleEntry) -> None:
         self.entry = entry
+        # Copied, not looked up through `entry`: the checker reads them for every rule of every spec.
+        self.code, self.name, self.severity = entry.code, entry.name, entry.severity
+        self.needs_catalog, self.request_keys = entry.needs_catalog, entry.request_keys
         self._rule: Rule | None = None
-
-    code = property(lambda self: self.entry.code)
-    name = property(lambda self: self.entry.name)
-    severity = property(lambda self: self.entry.severity)
-    needs_catalog = property(lambda self: self.entry.needs_catalog)
-    request_keys = property(lambda self: self.entry.request_keys)
 
     def loaded(self) -> Rule:
         if self._rule is None:

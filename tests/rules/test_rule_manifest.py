@@ -92,3 +92,17 @@ def test_one_spec_imports_only_the_rules_it_may_draw(tmp_path):
                 (not entry.request_keys or {"model", "messages"} & set(entry.request_keys))}
     assert imported == may_fire
     assert len(imported) < len(registry()) / 2
+
+
+def test_warm_puts_the_rules_themselves_in_place_of_the_lazy_ones(schemas):
+    """Before forking workers the checker imports every selected rule once (`warm`); what it
+    reports is unchanged."""
+    from specc.rules import Rule
+
+    lazy = build_checker(Config())
+    warmed = build_checker(Config())
+    warmed.warm()
+    assert all(isinstance(rule, Rule) for rule in warmed.rules)
+    assert [rule.code for rule in warmed.rules] == [rule.code for rule in lazy.rules]
+    for path in ALL_CASES[::7]:
+        assert _said(lint_case(warmed, path)) == _said(lint_case(lazy, path))
