@@ -11,7 +11,6 @@ from __future__ import annotations
 from .errors import SpeccError
 
 import copy
-import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -142,8 +141,16 @@ class SchemaLayers:
     specc_overlay: list[dict[str, Any]]
     team_overlay: list[dict[str, Any]]
     team_overlay_path: Path | None
-    digest: str
+    digest_of: str  # what `digest` hashes: the texts of the vendored schema and of both overlays
     packaged: bool
+
+    @cached_property
+    def digest(self) -> str:
+        """The sha256 that tells this schema in use from any other. Hashed on first use: lint never
+        asks, and importing hashlib (OpenSSL) was 4 ms of a one-file lint (issue 21)."""
+        import hashlib
+
+        return hashlib.sha256(self.digest_of.encode()).hexdigest()
 
     def applied(self, skipped: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The vendored schema with both overlays applied. specc's own entries that do not fit a
@@ -160,8 +167,7 @@ class SchemaLayers:
         from dataclasses import replace
 
         text = json.dumps(vendored, sort_keys=True)
-        digest = hashlib.sha256((text + "\0" + self.digest).encode()).hexdigest()
-        return replace(self, vendored=vendored, lock=lock, digest=digest, packaged=False)
+        return replace(self, vendored=vendored, lock=lock, digest_of=text + "\0" + self.digest, packaged=False)
 
 
 def read_overlay(path: Path) -> tuple[list[dict[str, Any]], str]:
@@ -204,12 +210,12 @@ def load_layers(schema_dir: Path | None = None, team_overlay: Path | None = None
     team_text = ""
     if team_overlay is not None and team_overlay.is_file():
         team_entries, team_text = read_overlay(team_overlay)
-    digest = hashlib.sha256("\0".join((vendored_text, specc_text, team_text)).encode()).hexdigest()
+    digest_of = "\0".join((vendored_text, specc_text, team_text))
     packaged = folder.resolve() == packaged_dir.resolve()
     return SchemaLayers(vendored=vendored, lock=lock, folder=folder, specc_overlay=specc_overlay,
                         team_overlay=team_entries, team_overlay_path=team_overlay if team_entries or (
                             team_overlay is not None and team_overlay.is_file()) else None,
-                        digest=digest, packaged=packaged)
+                        digest_of=digest_of, packaged=packaged)
 
 
 @dataclass
@@ -218,8 +224,12 @@ class SchemaSet:
 
     defs: dict[str, Any]
     lock: dict[str, Any]
-    digest: str
+    layers: SchemaLayers = field(repr=False)  # what it was made from (`digest` identifies them)
     _validators: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def digest(self) -> str:
+        return self.layers.digest
 
     @classmethod
     def load(cls, schema_dir: Path | None = None, team_overlay: Path | None = None) -> SchemaSet:
@@ -232,7 +242,7 @@ class SchemaSet:
     def from_layers(cls, layers: SchemaLayers) -> SchemaSet:
         """Apply the overlays of `layers` to its vendored schema."""
         schema = layers.applied()
-        return cls(defs=schema["$defs"], lock=layers.lock, digest=layers.digest)
+        return cls(defs=schema["$defs"], lock=layers.lock, layers=layers)
 
     # -------------------------------------------------------------- entry points
 
