@@ -12,13 +12,18 @@ ratios the performance targets are stated in:
 - a second, cached `specc lint` over the unchanged tree vs the first, and beside it the
   floor any cached run has in Python: a bare script that only starts, decodes the cache
   file and stats every file;
-- peak memory of `specc lint` on N specs.
+- peak memory of `specc lint` on N specs;
+- what a person waits for (issue 21): `specc lint --no-cache one.yaml` and the cached re-run
+  against `python -c pass`, and the language server's latency after a change to a 10 KB spec
+  (bench/lsp_latency.py, when pygls is installed).
 
-    python bench/run.py [--count 2000] [--rounds 5] [--scale 10000] [--smoke]
+    python bench/run.py [--count 2000] [--rounds 5] [--scale 10000] [--smoke] [--baseline DIR]
 
-`--smoke` (what CI runs) uses a handful of files and one round, and only checks that
-every command runs. `ajv` is looked up on PATH and in bench/node_modules/.bin
-(`npm install --prefix bench ajv-cli@5`).
+`--baseline DIR` times another checkout of specc (say `git worktree add --detach ../base main`)
+beside this one, in the same rounds, with the same interpreter, console script and peers: its
+rows are labelled `base:` and it is imported through PYTHONPATH. `--smoke` (what CI runs) uses
+a handful of files and one round, and only checks that every command runs. `ajv` is looked up
+on PATH and in bench/node_modules/.bin (`npm install --prefix bench ajv-cli@5`).
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ def tool(name: str) -> str | None:
     return shutil.which(name)
 
 
-def compile_bytecode() -> None:
+def compile_bytecode(checkout: Path = REPO) -> None:
     """Compile specc's modules to bytecode first, as `pip install` does for a regular install.
 
     An editable install compiles on first import instead, and not at all when
@@ -60,7 +65,19 @@ def compile_bytecode() -> None:
     while the peers, installed as wheels, load their compiled modules."""
     import compileall
 
-    compileall.compile_dir(str(REPO / "specc"), quiet=1)
+    compileall.compile_dir(str(checkout / "specc"), quiet=1)
+
+
+def lsp_figure(env: dict[str, str] | None, changes: int) -> str:
+    """The language server's latency line from bench/lsp_latency.py, or why there is none."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        return "not measured: pip install pygls lsprotocol (specc[server])"
+    proc = subprocess.run([sys.executable, str(HERE / "lsp_latency.py"), "--changes", str(changes)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(("after a change", "first"))]
+    return "; ".join(lines) if proc.returncode == 0 and lines else f"failed: {proc.stderr.strip()[-300:]}"
 
 
 # The least any cached re-run must do, as a bare script: start Python, decode the cache file
@@ -82,6 +99,25 @@ while folders:
                 known = entries.get(entry.path)
                 unchanged += known is not None and known[0][:2] == [info.st_mtime_ns, info.st_size]
 print(unchanged)
+"""
+
+
+# The least any one-file lint must do, as a bare script: start Python, import the YAML parser
+# and the compiled schema validator specc uses (PyYAML's libyaml binding, jsonschema-rs), build
+# the validator for the request from the vendored schema, parse the spec and validate its body.
+# Timed beside `specc lint one` to show how much of it is specc's own.
+ONE_FILE_FLOOR = """
+import json, sys
+import yaml, jsonschema_rs
+schema_file, lock_file, spec_file = sys.argv[1:]
+with open(schema_file, "rb") as handle:
+    defs = json.loads(handle.read())["$defs"]
+with open(lock_file, "rb") as handle:
+    request = json.loads(handle.read())["entry_points"]["request"]
+validator = jsonschema_rs.Draft202012Validator({"$defs": defs, "$ref": "#/$defs/" + request})
+with open(spec_file, "rb") as handle:
+    spec = yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+print(validator.is_valid(spec["request"]))
 """
 
 
@@ -124,9 +160,12 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=0, help="also lint this many specs to check linear growth")
     parser.add_argument("--smoke", action="store_true", help="a few files, one round: check that it all runs")
     parser.add_argument("--keep", type=Path, default=None, help="generate into this folder and keep it")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another specc checkout to time beside this one (rows labelled 'base:')")
+    parser.add_argument("--lsp-changes", type=int, default=30, help="changes timed by the language-server bench (0: skip)")
     args = parser.parse_args()
     if args.smoke:
-        args.count, args.rounds = 12, 1
+        args.count, args.rounds, args.lsp_changes = 12, 1, 0
 
     specc = tool("specc")
     check_jsonschema = tool("check-jsonschema")
@@ -136,6 +175,15 @@ def main() -> int:
         return 2
 
     compile_bytecode()
+    # Each specc under test: a label prefix and the environment that imports it.
+    variants: list[tuple[str, dict[str, str]]] = [("", dict(os.environ))]
+    if args.baseline:
+        baseline = args.baseline.resolve()
+        if not (baseline / "specc" / "__init__.py").is_file():
+            print(f"--baseline {baseline}: not a specc checkout", file=sys.stderr)
+            return 2
+        compile_bytecode(baseline)
+        variants.append(("base: ", dict(os.environ, PYTHONPATH=str(baseline))))
     work = args.keep or Path(tempfile.mkdtemp(prefix="specc-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     big, small = work / "big", work / "small"
@@ -149,19 +197,21 @@ def main() -> int:
     size = sum(p.stat().st_size for p in files)
     print(f"{len(files)} specs, {size / 1e6:.1f} MB, in {work}; {os.cpu_count()} cores; {args.rounds} rounds")
 
-    no_cache = dict(os.environ, SPECC_NO_CACHE="1")
-    cached_env = dict(os.environ)
     runs = Runs()
     for _ in range(args.rounds):
         runs.add("python -c pass", [sys.executable, "-c", "pass"])
-        runs.add("specc --version", [specc, "--version"])
-        runs.add("specc lint one", [specc, "lint", "-q", str(one)], env=no_cache, cwd=work)
-        runs.add(f"specc lint {args.count}", [specc, "lint", "-q", str(big)], env=no_cache, cwd=work)
-        runs.add("specc lint 100", [specc, "lint", "-q", str(small)], env=no_cache, cwd=work)
-        # the cached pair: a cold run that fills the cache, then the re-run it speeds up
-        shutil.rmtree(work / ".specc_cache", ignore_errors=True)
-        runs.add("specc lint (cache filling)", [specc, "lint", "-q", str(big)], env=cached_env, cwd=work)
-        runs.add("specc lint (cached re-run)", [specc, "lint", "-q", str(big)], env=cached_env, cwd=work)
+        for prefix, env in variants:
+            no_cache = dict(env, SPECC_NO_CACHE="1")
+            runs.add(f"{prefix}specc --version", [specc, "--version"], env=env)
+            runs.add(f"{prefix}specc lint one", [specc, "lint", "-q", "--no-cache", str(one)], env=no_cache, cwd=work)
+            runs.add(f"{prefix}specc lint {args.count}", [specc, "lint", "-q", str(big)], env=no_cache, cwd=work)
+            runs.add(f"{prefix}specc lint 100", [specc, "lint", "-q", str(small)], env=no_cache, cwd=work)
+            # the cached pair: a cold run that fills the cache, then the re-run it speeds up
+            shutil.rmtree(work / ".specc_cache", ignore_errors=True)
+            runs.add(f"{prefix}specc lint (cache filling)", [specc, "lint", "-q", str(big)], env=env, cwd=work)
+            runs.add(f"{prefix}specc lint (cached re-run)", [specc, "lint", "-q", str(big)], env=env, cwd=work)
+        runs.add("one-file floor (bare script)", [sys.executable, "-c", ONE_FILE_FLOOR, str(REPO / "schemas" / "openrouter.schema.json"),
+                                                  str(REPO / "schemas" / "openrouter.lock.json"), str(one)], cwd=work)
         cache_files = sorted((work / ".specc_cache").glob("lint-*.json"))
         if cache_files:
             runs.add("cached re-run floor (bare script)", [sys.executable, "-c", CACHE_FLOOR, str(cache_files[0]), str(big)], cwd=work)
@@ -196,6 +246,21 @@ def main() -> int:
         print(f"  {'cached re-run floor (bare script)':<34} {floor:7.3f}s  = {floor / first:.3f} of the first run "
               "(start Python, decode the cache, stat every file: nothing else)")
     print(f"  peak memory, specc lint {args.count}: {runs.memory[f'specc lint {args.count}'] / 1024:.1f} MB (target < 150 MB)")
+
+    print("\nwhat a person waits for (issue 21):")
+    print(ratio_line(runs, "one-file floor (bare script)", "python -c pass", "-") +
+          "  (start, import yaml + jsonschema_rs, build the validator, parse and validate: nothing else)")
+    if "cached re-run floor (bare script)" in runs.times:
+        print(ratio_line(runs, "cached re-run floor (bare script)", "python -c pass", "-"))
+    for prefix, env in variants:
+        print(ratio_line(runs, f"{prefix}specc lint one", "python -c pass", "<= 4"))
+        print(ratio_line(runs, f"{prefix}specc lint (cached re-run)", "python -c pass", "<= 3"))
+        if ajv:
+            print(ratio_line(runs, f"{prefix}specc lint {args.count}", f"ajv {args.count}", "<= 0.5"))
+        if args.lsp_changes:
+            print(f"  {prefix}language server, 10 KB spec: {lsp_figure(env, args.lsp_changes)} (target <= 50 ms)")
+    if not ajv:
+        print("  ajv not found: npm install --prefix bench ajv-cli@5")
 
     if args.scale:
         scaled = work / "scaled"

@@ -19,7 +19,7 @@ from .extensions import may_be_new, new_value_note
 from .pointers import path_text, value_or_none
 from .load import Document, IncludeHandler, Limits, load_document
 from .positions import narrow_to_text
-from .rules import Rule, RuleContext
+from .rules import LazyRule, Rule, RuleContext, rule_kind
 from .schema import SPEC_SCHEMA_FILE, SchemaSet, default_schema_dir
 from .specfile import SpecFile, SpecKeys, read_spec
 from .suggest import did_you_mean, suggest
@@ -59,7 +59,7 @@ class Checker:
     """Checks specs against a prepared schema set and rule set. Build once, call per file."""
 
     schemas: SchemaSet
-    rules: Sequence[Rule] = ()
+    rules: Sequence[Rule | LazyRule] = ()
     config: Config = field(default_factory=Config)
     limits: Limits | None = None
     include_handlers: dict[str, IncludeHandler] | None = None
@@ -169,12 +169,19 @@ class Checker:
             self._spec_keys = SpecKeys.from_file(default_schema_dir() / SPEC_SCHEMA_FILE) or False
         return self._spec_keys or None
 
+    def warm(self) -> None:
+        """Build now what the first spec would (the rules, the validators): before forking workers,
+        so that each does not build it all again. The lazy rules make way for the rules themselves."""
+        self.rules = [rule.loaded() if isinstance(rule, LazyRule) else rule for rule in self.rules]
+        self.spec_keys()
+        self.schemas.fast(self.schemas.request_name)
+
     def policy(self) -> Any:
         """The config resolved against the known codes (built on first use, then reused)."""
         if self._policy is None:
             from .selection import Policy
 
-            self._policy = Policy.for_rules(self.config, [type(rule) for rule in self.rules])
+            self._policy = Policy.for_rules(self.config, [rule_kind(rule) for rule in self.rules])
         return self._policy
 
     def _finish(self, result: CheckResult) -> CheckResult:

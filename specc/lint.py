@@ -370,7 +370,7 @@ def build_checker(config: Config, schema_dir: str | None = None, schemas: Schema
     """The checker for a run: schema set built once (or the given one), rules selected by the config."""
     from pathlib import Path
 
-    from .rules import all_rules
+    from .rules import LazyRule, registry
     from .schema import SchemaSet
     from .selection import selected_rules
 
@@ -378,7 +378,8 @@ def build_checker(config: Config, schema_dir: str | None = None, schemas: Schema
         folder = schema_dir or project_path(config, config.schema_dir)
         overlay = project_path(config, config.overlay)
         schemas = SchemaSet.load(Path(folder) if folder else None, Path(overlay) if overlay else None)
-    rules = [rule() for rule in selected_rules(all_rules(), config)]
+    # Each rule's module is imported on the first spec it may fire on (rules.registry).
+    rules = [LazyRule(entry) for entry in selected_rules(registry(), config)]
     catalog = None
     if any(rule.needs_catalog for rule in rules):  # the catalog rules run only with the project's catalog
         from .catalog import CatalogError, load_project_catalog

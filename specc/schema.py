@@ -11,11 +11,9 @@ from __future__ import annotations
 from .errors import SpeccError
 
 import copy
-import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -26,10 +24,13 @@ SPEC_SCHEMA_FILE = "spec.schema.json"
 
 
 def default_schema_dir() -> Path:
-    """The schemas shipped in the package, or those of the checkout when running from source."""
-    packaged = resources.files("specc") / "schemas"
+    """The schemas shipped in the package, or those of the checkout when running from source.
+
+    Found beside this file rather than through `importlib.resources`, whose imports (zipfile,
+    tempfile...) were 10 ms of a one-file lint (issue 21): specc is always installed as files."""
+    packaged = Path(__file__).parent / "schemas"  # what `resources.files("specc") / "schemas"` gave
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parent.parent / "schemas"
 
 
@@ -45,8 +46,13 @@ def apply_overlay(defs_schema: dict[str, Any], overlay: list[dict[str, Any]], st
     """Apply overlay entries (`set`, `merge`, `append`, `remove` at a JSON pointer) to a copy of the schema.
 
     `strict=False` (specc's overlay on a schema vendored from another upstream version) skips an
-    entry whose pointer the schema lacks instead of failing; `skipped` collects those entries."""
-    schema = copy.deepcopy(defs_schema)
+    entry whose pointer the schema lacks instead of failing; `skipped` collects those entries.
+
+    Only the mappings on the way to a patched place are copied; the rest of the copy is shared
+    with `defs_schema`, which is never changed. (A deep copy of the 95 KB schema, twice, was
+    8 ms of every lint run, issue 21.)"""
+    schema = dict(defs_schema)
+    owned = _Owned(schema)
     for entry in overlay:
         if not isinstance(entry, dict):
             raise SchemaError(f"overlay entry is not a mapping: {entry!r}")
@@ -54,7 +60,7 @@ def apply_overlay(defs_schema: dict[str, Any], overlay: list[dict[str, Any]], st
         if op is None:
             raise SchemaError(f"overlay entry without {'/'.join(OVERLAY_OPS)}: {entry}")
         try:
-            _apply_entry(schema, entry, op)
+            _apply_entry(schema, entry, op, owned)
         except SchemaError:
             if strict:
                 raise
@@ -69,7 +75,23 @@ def entry_pointer(entry: dict[str, Any]) -> str:
     return str(entry[op]) if op else ""
 
 
-def _apply_entry(schema: dict[str, Any], entry: dict[str, Any], op: str) -> None:
+class _Owned:
+    """The mappings of an overlaid schema that are its own copies (safe to change), by identity;
+    every other mapping in it is shared with the schema it was made from."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self._copies = {id(root): root}  # holding the copies keeps their ids from being reused
+
+    def child(self, parent: dict[str, Any], key: str) -> Any:
+        """`parent[key]`, copied into `parent` first when it is a shared mapping."""
+        value = parent[key]
+        if isinstance(value, dict) and id(value) not in self._copies:
+            value = parent[key] = dict(value)
+            self._copies[id(value)] = value
+        return value
+
+
+def _apply_entry(schema: dict[str, Any], entry: dict[str, Any], op: str, owned: _Owned) -> None:
     if not isinstance(entry[op], str):
         raise SchemaError(f"overlay pointer {entry[op]!r} is not a string")
     parts = [part.replace("~1", "/").replace("~0", "~") for part in entry[op].strip("/").split("/")]
@@ -77,7 +99,7 @@ def _apply_entry(schema: dict[str, Any], entry: dict[str, Any], op: str) -> None
     for part in parts[:-1]:
         if not isinstance(parent, dict) or part not in parent:
             raise SchemaError(f"overlay pointer {entry[op]} does not exist in the vendored schema")
-        parent = parent[part]
+        parent = owned.child(parent, part)
     if not isinstance(parent, dict):
         raise SchemaError(f"overlay pointer {entry[op]} does not exist in the vendored schema")
     last = parts[-1]
@@ -90,16 +112,17 @@ def _apply_entry(schema: dict[str, Any], entry: dict[str, Any], op: str) -> None
             raise SchemaError(f"overlay pointer {entry[op]} is not a list in the vendored schema")
         parent[last] = [*parent[last], *(copy.deepcopy(v) for v in entry["value"] if v not in parent[last])]
     else:
-        target = parent.setdefault(last, {})
+        parent.setdefault(last, {})
+        target = owned.child(parent, last)
         if not isinstance(target, dict) or not isinstance(entry.get("value"), dict):
             raise SchemaError(f"overlay merge at {entry[op]} needs mappings on both sides")
-        _merge_into(target, copy.deepcopy(entry["value"]))
+        _merge_into(target, copy.deepcopy(entry["value"]), owned)
 
 
-def _merge_into(target: dict, extra: dict) -> None:
+def _merge_into(target: dict, extra: dict, owned: _Owned) -> None:
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge_into(target[key], value)
+            _merge_into(owned.child(target, key), value, owned)
         else:
             target[key] = value
 
@@ -118,8 +141,16 @@ class SchemaLayers:
     specc_overlay: list[dict[str, Any]]
     team_overlay: list[dict[str, Any]]
     team_overlay_path: Path | None
-    digest: str
+    digest_of: str  # what `digest` hashes: the texts of the vendored schema and of both overlays
     packaged: bool
+
+    @cached_property
+    def digest(self) -> str:
+        """The sha256 that tells this schema in use from any other. Hashed on first use: lint never
+        asks, and importing hashlib (OpenSSL) was 4 ms of a one-file lint (issue 21)."""
+        import hashlib
+
+        return hashlib.sha256(self.digest_of.encode()).hexdigest()
 
     def applied(self, skipped: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The vendored schema with both overlays applied. specc's own entries that do not fit a
@@ -136,8 +167,7 @@ class SchemaLayers:
         from dataclasses import replace
 
         text = json.dumps(vendored, sort_keys=True)
-        digest = hashlib.sha256((text + "\0" + self.digest).encode()).hexdigest()
-        return replace(self, vendored=vendored, lock=lock, digest=digest, packaged=False)
+        return replace(self, vendored=vendored, lock=lock, digest_of=text + "\0" + self.digest, packaged=False)
 
 
 def read_overlay(path: Path) -> tuple[list[dict[str, Any]], str]:
@@ -180,12 +210,12 @@ def load_layers(schema_dir: Path | None = None, team_overlay: Path | None = None
     team_text = ""
     if team_overlay is not None and team_overlay.is_file():
         team_entries, team_text = read_overlay(team_overlay)
-    digest = hashlib.sha256("\0".join((vendored_text, specc_text, team_text)).encode()).hexdigest()
+    digest_of = "\0".join((vendored_text, specc_text, team_text))
     packaged = folder.resolve() == packaged_dir.resolve()
     return SchemaLayers(vendored=vendored, lock=lock, folder=folder, specc_overlay=specc_overlay,
                         team_overlay=team_entries, team_overlay_path=team_overlay if team_entries or (
                             team_overlay is not None and team_overlay.is_file()) else None,
-                        digest=digest, packaged=packaged)
+                        digest_of=digest_of, packaged=packaged)
 
 
 @dataclass
@@ -194,8 +224,12 @@ class SchemaSet:
 
     defs: dict[str, Any]
     lock: dict[str, Any]
-    digest: str
+    layers: SchemaLayers = field(repr=False)  # what it was made from (`digest` identifies them)
     _validators: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def digest(self) -> str:
+        return self.layers.digest
 
     @classmethod
     def load(cls, schema_dir: Path | None = None, team_overlay: Path | None = None) -> SchemaSet:
@@ -208,7 +242,7 @@ class SchemaSet:
     def from_layers(cls, layers: SchemaLayers) -> SchemaSet:
         """Apply the overlays of `layers` to its vendored schema."""
         schema = layers.applied()
-        return cls(defs=schema["$defs"], lock=layers.lock, digest=layers.digest)
+        return cls(defs=schema["$defs"], lock=layers.lock, layers=layers)
 
     # -------------------------------------------------------------- entry points
 

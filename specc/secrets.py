@@ -16,12 +16,14 @@ still seen whole, and releases it at `finish`.
 
 from __future__ import annotations
 
-import base64
 import contextvars
 import math
 import os
 import re
-from urllib.parse import quote, quote_plus
+
+# base64 and urllib.parse are imported where a known secret's forms are made or a token is
+# decoded: every command scrubs its output, and those imports were a tenth of a cached
+# re-run's own time (issue 21).
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -110,6 +112,8 @@ def _looks_random(token: str) -> bool:
 
 def _decodes_to_secret(token: str) -> bool:
     """Whether `token` is the base64 of a text holding a key shape (at any of the three alignments)."""
+    import base64
+
     core = token.rstrip("=")
     for skip in range(4):  # a run cut out of a longer base64 text may start mid-group
         part = core[skip:]
@@ -192,6 +196,9 @@ def remember_secrets(values: Iterable[str]) -> None:
 
 def secret_forms(secret: str) -> list[str]:
     """The texts that give `secret` away: itself, its base64 at the three alignments, its URL encodings."""
+    import base64
+    from urllib.parse import quote, quote_plus
+
     forms = [secret]
     raw = secret.encode("utf-8")
     for offset in range(3):

@@ -12,11 +12,11 @@ hiding them would let a spec that cannot be sent pass the lint.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .config import Config, ConfigError, matches_glob
 from .diagnostics import CORE_CODES, Severity
-from .rules import Rule
+from .rules import Rule, RuleEntry
 from .suggest import did_you_mean
 
 UNUSED_SUPPRESSION = "W001"
@@ -41,7 +41,7 @@ class CodeInfo:
     summary: str
     fixable: bool = False
     needs_catalog: bool = False
-    rule: type[Rule] | None = None
+    rule: type[Rule] | RuleEntry | None = None  # an entry: a registered rule, not imported (rules.registry)
     opt_in: bool = False
 
     @property
@@ -72,14 +72,14 @@ def core_infos() -> list[CodeInfo]:
             for code, (name, summary) in sorted(table.items())]
 
 
-def code_infos(rules: Iterable[type[Rule]]) -> list[CodeInfo]:
+def code_infos(rules: Iterable[type[Rule] | RuleEntry]) -> list[CodeInfo]:
     """The core codes, then every rule, each once, in code order within its group."""
     rule_infos = [CodeInfo(r.code, r.name, r.severity, r.summary(), r.fixable, r.needs_catalog, r, r.opt_in)
                   for r in sorted(rules, key=lambda r: r.code)]
     return core_infos() + rule_infos
 
 
-def matches(item: CodeInfo | type[Rule], key: str) -> bool:
+def matches(item: CodeInfo | type[Rule] | RuleEntry, key: str) -> bool:
     """A selector names a code (`OR301`), code prefix (`OR3`, `OR`), rule name, or `ALL`."""
     key = key.strip()
     return key == "ALL" or item.name == key or item.code.upper().startswith(key.upper())
@@ -109,18 +109,18 @@ class Policy:
     running_opt_in: frozenset[str] = frozenset()  # opt-in codes a checker was given explicitly
 
     @classmethod
-    def build(cls, config: Config, rules: Iterable[type[Rule]]) -> Policy:
+    def build(cls, config: Config, rules: Iterable[type[Rule] | RuleEntry]) -> Policy:
         """Validate every selector of `config` against the known codes; a ConfigError names the bad one."""
         policy = cls(config, tuple(code_infos(rules)))
         policy.validate()
         return policy
 
     @classmethod
-    def for_rules(cls, config: Config, running: Iterable[type[Rule]]) -> Policy:
+    def for_rules(cls, config: Config, running: Iterable[type[Rule] | RuleEntry]) -> Policy:
         """An unvalidated policy knowing every registered rule plus `running` (which may hold a test's own rule)."""
-        from .rules import all_rules
+        from .rules import registry
 
-        known = {rule.code: rule for rule in all_rules()}
+        known: dict[str, type[Rule] | RuleEntry] = {rule.code: rule for rule in registry()}
         running = list(running)
         known.update({rule.code: rule for rule in running})
         return cls(config, tuple(code_infos(known.values())),
@@ -166,8 +166,8 @@ class Policy:
             selected = not self.config.select or any(matches(item, key) for key in self.config.select)
         return selected and not any(matches(item, key) for key in self.config.ignore)
 
-    def rules(self) -> list[type[Rule]]:
-        """The rule classes to run, in code order."""
+    def rules(self) -> list[Any]:
+        """The rules to run, in code order, as they were given (classes, or registry entries)."""
         return [i.rule for i in self.infos if i.rule is not None and self.enabled(i.code)]
 
     def severity(self, code: str, name: str, default: Severity) -> Severity:
@@ -197,6 +197,6 @@ def path_matches(path: str, glob: str, root: str | None) -> bool:
     return matches_glob(path, (glob,), root)
 
 
-def selected_rules(rules: Sequence[type[Rule]], config: Config) -> list[type[Rule]]:
+def selected_rules(rules: Sequence[Any], config: Config) -> list[Any]:
     """The rules `config` turns on, in code order; any unknown selector in the config is a ConfigError."""
     return Policy.build(config, rules).rules()

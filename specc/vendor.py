@@ -12,7 +12,6 @@ from __future__ import annotations
 from .errors import SpeccError
 
 import datetime as _dt
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +146,8 @@ def entry_points(document: dict[str, Any]) -> dict[str, Any]:
 
 def vendor(document: dict[str, Any], source: str, source_bytes: bytes, today: _dt.date | None = None) -> VendorResult:
     """Reduce a parsed OpenAPI document; `source_bytes` is hashed into the lock."""
+    import hashlib  # here, not on import: `schema` takes this module's file names on every lint
+
     names = reachable_components(document)
     components = document["components"]["schemas"]
     schema = {

@@ -224,3 +224,33 @@ def test_every_response_overlay_entry_names_real_recorded_answers_as_evidence():
     bare = [{k: v for k, v in e.items() if k != "evidence"} for e in entries]
     base = json.loads((REPO / "schemas" / "openrouter.schema.json").read_text("utf-8"))
     assert apply_overlay(base, bare) == apply_overlay(base, entries)
+
+
+def test_apply_overlay_shares_what_it_leaves_alone_and_never_changes_its_input():
+    """Only the mappings on the way to a patched place are copied: the input stays as it was for
+    every operation, nested merges included, and the result is what a deep copy would give."""
+    import copy
+
+    base = {"$defs": {"A": {"properties": {"x": {"type": "string", "meta": {"k": 1}}}, "required": ["x"]},
+                      "B": {"anyOf": [{"enum": ["a"]}]}, "C": {"type": "object"}}}
+    before = copy.deepcopy(base)
+    overlay = [{"set": "/$defs/A/properties/y", "value": {"type": "integer"}},
+               {"merge": "/$defs/A/properties/x", "value": {"maxLength": 3, "meta": {"j": 2}}},
+               {"append": "/$defs/B/anyOf", "value": [{"enum": ["b"]}]},
+               {"remove": "/$defs/A/required"}, {"merge": "/$defs/D", "value": {"type": "string"}}]
+    result = apply_overlay(base, overlay)
+    assert base == before
+    assert result["$defs"]["A"]["properties"]["x"] == {"type": "string", "meta": {"k": 1, "j": 2}, "maxLength": 3}
+    assert result["$defs"]["B"]["anyOf"] == [{"enum": ["a"]}, {"enum": ["b"]}] and result["$defs"]["D"] == {"type": "string"}
+    assert result["$defs"]["C"] is base["$defs"]["C"]  # untouched: shared, not copied
+    assert apply_overlay(result, [{"set": "/$defs/C/type", "value": "array"}])["$defs"]["C"] == {"type": "array"}
+    assert base["$defs"]["C"] == {"type": "object"} and result["$defs"]["C"] == {"type": "object"}
+
+
+def test_the_real_overlay_leaves_the_vendored_schema_as_read(schemas):
+    from specc.schema import load_layers
+
+    layers = load_layers()
+    vendored = json.dumps(layers.vendored, sort_keys=True)
+    assert SchemaSet.from_layers(layers).defs == apply_overlay(json.loads(vendored), layers.specc_overlay)["$defs"]
+    assert json.dumps(layers.vendored, sort_keys=True) == vendored  # the vendored schema is left as read

@@ -116,11 +116,11 @@ def _check_flags(changes: dict) -> None:
     flags = {key: changes[key] for key in ("select", "ignore") if key in changes}
     if flags:
         from ..config import Config, ConfigError
-        from ..rules import all_rules
+        from ..rules import registry
         from ..selection import Policy
 
         try:
-            Policy.build(Config(**flags, source="command line"), all_rules())
+            Policy.build(Config(**flags, source="command line"), registry())
         except ConfigError as exc:
             raise UsageError(str(exc)) from None
 
