@@ -109,9 +109,10 @@ def contract_verdict(pair: Pair, schemas: Any) -> tuple[list[str], list[str]]:
 
 def write_pair(pair: Pair, project: Path) -> Path:
     """The pair as a spec under `project/specs/` and its cassette under `project/cassettes/`; the spec's path."""
+    from specc.compile import escape_placeholders
     from specc.replay import save_interactions
 
-    spec: dict[str, Any] = {"request": pair.request}
+    spec: dict[str, Any] = {"request": escape_placeholders(pair.request)}  # braces in a prompt stay text
     if pair.status != 200:
         spec["expect"] = {"status": pair.status}
     path = project / "specs" / f"{pair.name}.yaml"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .compile import placeholders_active, render
+from .compile import Unresolved, render
 from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, core
 from .extensions import may_be_new, new_value_note
@@ -65,6 +65,10 @@ class Checker:
     include_handlers: dict[str, IncludeHandler] | None = None
     catalog: Any = None
     environ: Mapping[str, str] | None = None
+    # False for lint: a placeholder whose value only a machine or a run gives (an unset environment
+    # variable, a var the spec does not declare) is checked as the string it stands for and noted
+    # (I001); compile, send and test need every value, and say E004.
+    strict_placeholders: bool = True
 
     def check_path(self, path: str | os.PathLike, cli_vars: Mapping[str, str] | None = None,
                    display: str | None = None, root: Path | None = None,
@@ -94,21 +98,11 @@ class Checker:
         if spec.cassette is not None:
             result.diagnostics.extend(cassette_diagnostics(doc, spec.cassette))
         body, unresolved = compile_request(spec, cli_vars, self.environ)
-        seen: dict[tuple, int] = {}
-        for missing in unresolved:
-            if missing.name.startswith("env."):
-                why = f"environment variable {missing.name[4:]} is not set"
-            else:
-                why = f"no var {missing.name!r} (declare it under `vars:` or pass --var {missing.name}=...)"
-                why += did_you_mean(missing.name, (spec.vars or {}).keys())
-            pointer = ("request", *missing.pointer)
-            occurrence = seen[(pointer, missing.text)] = seen.get((pointer, missing.text), -1) + 1
-            span = narrow_to_text(doc.sources, doc.span_of(pointer), missing.text, occurrence)
-            result.diagnostics.append(core(
-                "E004", f"unresolved placeholder {{{{ {missing.name} }}}}: {why}", span, pointer=pointer))
+        stand_ins = [m for m in unresolved if not self.strict_placeholders and stands_in(m, spec)]
+        result.diagnostics.extend(placeholder_diagnostics(doc, spec, unresolved, stand_ins))
         result.body = body
-        result.diagnostics.extend(self.schema_diagnostics(doc, body))
-        result.diagnostics.extend(self.rule_diagnostics(doc, spec, body))
+        checked = self.schema_diagnostics(doc, body) + self.rule_diagnostics(doc, spec, body)
+        result.diagnostics.extend(without_findings_at(checked, unresolved))  # E004 or I001 says it there
         return self._finish(_without_flagged_secrets(result, doc))
 
     # ------------------------------------------------------------------ stages
@@ -207,11 +201,59 @@ def cassette_diagnostics(doc: Document, cassette: str) -> list[Diagnostic]:
 
 
 def compile_request(spec: SpecFile | Spec, cli_vars: Mapping[str, str] | None = None,
-                    environ: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list]:
+                    environ: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[Unresolved]]:
     """The body of `spec` with placeholders filled from `vars`, `cli_vars` and the environment."""
     variables: dict[str, Any] = dict(spec.vars or {})
     variables.update(cli_vars or {})
-    return render(spec.request, variables, environ, active=placeholders_active(spec.vars, cli_vars))
+    return render(spec.request, variables, environ)
+
+
+def stands_in(missing: Unresolved, spec: SpecFile) -> bool:
+    """Whether lint may check a placeholder without its value: one the environment gives, or a var
+    of a spec that declares none (given with --var when sent). A var missing from a spec's own
+    `vars:` is a typo, whatever the machine."""
+    return missing.is_env or spec.vars is None
+
+
+def placeholder_diagnostics(doc: Document, spec: SpecFile, unresolved: Sequence[Unresolved],
+                            stand_ins: Sequence[Unresolved]) -> list[Diagnostic]:
+    """E004 for each placeholder without a value, at its text; I001 (info) instead for a stand-in."""
+    out: list[Diagnostic] = []
+    seen: dict[tuple, int] = {}
+    for missing in unresolved:
+        if missing.is_env:
+            why = f"environment variable {missing.name[4:]} is not set"
+        else:
+            why = f"no var {missing.name!r} (declare it under `vars:` or pass --var {missing.name}=...)"
+            why += did_you_mean(missing.name, (spec.vars or {}).keys())
+        pointer = ("request", *missing.pointer)
+        occurrence = seen[(pointer, missing.text)] = seen.get((pointer, missing.text), -1) + 1
+        span = narrow_to_text(doc.sources, doc.span_of(pointer), missing.text, occurrence)
+        if missing in stand_ins:
+            default = f"{{{{ {missing.name} | ... }}}}"
+            out.append(core("I001", f"placeholder {missing.text} has no value here ({why}): checked as a string; "
+                                    f"compile, send and test refuse it until it has one or a default ({default})",
+                            span, Severity.INFO, pointer=pointer))
+        else:
+            out.append(core("E004", f"unresolved placeholder {{{{ {missing.name} }}}}: {why}", span, pointer=pointer))
+    return out
+
+
+def without_findings_at(diagnostics: list[Diagnostic], unresolved: Sequence[Unresolved]) -> list[Diagnostic]:
+    """Drop what the schema or a rule says about a placeholder left unfilled: its text is not the
+    value that will be sent, so a finding at it (or below it, or quoting it) could be false, and
+    E004 or I001 already says what is there. `unknown-model` must not fire on `model: "{{ env.MODEL }}"`."""
+    if not unresolved:
+        return diagnostics
+    pointers = [("request", *m.pointer) for m in unresolved]
+    texts = {m.text for m in unresolved}
+
+    def about_a_stand_in(d: Diagnostic) -> bool:
+        at = d.pointer or ()
+        return (any(at[:len(p)] == p for p in pointers if at)
+                or any(text in d.message for text in texts))
+
+    return [d for d in diagnostics if not about_a_stand_in(d)]
 
 
 def _without_flagged_secrets(result: CheckResult, doc: Document) -> CheckResult:

@@ -8,41 +8,49 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-# `{{ name }}` or `{{ env.NAME }}`; anything else between braces is left alone.
-PLACEHOLDER = re.compile(r"\{\{\s*(env\.)?([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# `{{ name }}` or `{{ env.NAME }}`, each with an optional default after a bar
+# (`{{ env.MODEL | openai/gpt-4o }}`), or the escape `\{{`, which stands for two literal braces.
+# Anything else between braces (`{{"json": true}}`, `{{ 1 }}`, `{{ a-b }}`) is left alone.
+PLACEHOLDER = re.compile(r"\\(\{\{)|\{\{\s*(env\.)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|([^{}]*?))?\s*\}\}")
 
 
 @dataclass(frozen=True)
 class Unresolved:
-    """A placeholder nothing resolves, at `pointer` in the request."""
+    """A placeholder nothing resolves, at `pointer` in the request: left in the body as written."""
 
     pointer: tuple
-    name: str
+    name: str  # "customer", or "env.NAME" for an environment variable
     text: str = ""  # the placeholder as written, e.g. "{{ name }}"
 
+    @property
+    def is_env(self) -> bool:
+        return self.name.startswith("env.")
 
-def placeholders_active(spec_vars: Mapping[str, Any] | None, cli_vars: Mapping[str, str] | None) -> bool:
-    """Substitution is on when the spec declares `vars` or the caller passes any; else strings are literal."""
-    return spec_vars is not None or bool(cli_vars)
 
+def render(request: Any, variables: Mapping[str, Any], environ: Mapping[str, str] | None = None
+           ) -> tuple[Any, list[Unresolved]]:
+    """Return a copy of `request` with placeholders replaced, and those that could not be.
 
-def render(request: Any, variables: Mapping[str, Any], environ: Mapping[str, str] | None = None,
-           active: bool = True) -> tuple[Any, list[Unresolved]]:
-    """Return a copy of `request` with placeholders replaced, and those that could not be."""
+    A placeholder takes its var (or environment variable), else its default; one with
+    neither stays in the body as written and is listed, so that no caller can send it
+    without seeing it. `\\{{` becomes `{{`: the way to write braces that look like a placeholder.
+    """
     env = os.environ if environ is None else environ
     missing: list[Unresolved] = []
-    if not active:
-        return request, missing
 
     def substitute(text: str, pointer: tuple) -> str:
         def replace(match: re.Match) -> str:
-            is_env, name = match.group(1), match.group(2)
+            escaped, is_env, name, default = match.groups()
+            if escaped:
+                return escaped
             source = env if is_env else variables
             if name in source:
                 value = source[name]
                 if isinstance(value, bool):
                     return "true" if value else "false"
                 return str(value)
+            if default is not None:
+                return default.strip()
             missing.append(Unresolved(pointer, ("env." if is_env else "") + name, match.group(0)))
             return match.group(0)
 
@@ -58,6 +66,18 @@ def render(request: Any, variables: Mapping[str, Any], environ: Mapping[str, str
         return value
 
     return walk(request, ()), missing
+
+
+def escape_placeholders(value: Any) -> Any:
+    """`value` with every placeholder and escape written so that `render` gives `value` back:
+    how a real request body becomes a spec's `request:` without a brace changing meaning."""
+    if isinstance(value, str):
+        return PLACEHOLDER.sub(lambda match: "\\" + match.group(0), value) if "{{" in value else value
+    if isinstance(value, dict):
+        return {key: escape_placeholders(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [escape_placeholders(item) for item in value]
+    return value
 
 
 def to_json(body: Any) -> str:

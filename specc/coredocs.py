@@ -77,24 +77,34 @@ request:
     "E004": """\
 ## Why
 A `{{ name }}` placeholder is filled from `vars:`, `--var NAME=VALUE` or, for `{{ env.NAME }}`,
-the environment. One that nothing fills would be sent as the literal braces.
+the environment, else from its default (`{{ env.NAME | default text }}`). Placeholders are
+always on: one that nothing fills is never sent as the literal braces. `specc compile`, `send`
+and `test`, the pytest plugin and `specc.load_spec` refuse the spec at the placeholder. Lint
+says E004 only for a var missing from the spec's own `vars:` (a typo, on any machine); a value
+that only the machine or the run gives is I001 there.
+
+To write braces that look like a placeholder, escape them: `\\{{ name }}` is sent as `{{ name }}`.
 
 ## Example
 ```yaml
-vars: {}
+vars:
+  customer: Ada
 request:
-  model: "{{ model }}"
-  messages: [{role: user, content: hi}]
+  model: openai/gpt-4o
+  messages: [{role: user, content: "Greet {{ custmer }}"}]   # not a var of this spec
 ```
 
 ## Fix
 ```yaml
 vars:
-  model: openai/gpt-4o     # or pass --var model=... on the command line
+  customer: Ada
 request:
-  model: "{{ model }}"
-  messages: [{role: user, content: hi}]
+  model: openai/gpt-4o
+  messages: [{role: user, content: "Greet {{ customer }}"}]
 ```
+
+At compile, send or test time, `model: "{{ env.HELPDESK_MODEL }}"` on a machine without the
+variable is E004 too: set it, or give a default (`{{ env.HELPDESK_MODEL | openai/gpt-4o }}`).
 """,
     "E005": """\
 ## Why
@@ -206,6 +216,30 @@ cassette: cassettes/capital.yaml
 request:
   model: openai/gpt-4o
   messages: [{role: user, content: Capital of France?}]
+```
+""",
+    "I001": """\
+## Why
+Lint must not need secrets or per-machine settings: a spec whose `{{ env.NAME }}` has no value
+on this machine (or whose `{{ name }}` is meant for `--var`, in a spec without `vars:`) is
+still checked, with the placeholder standing in for a string. The schema and the rules say
+nothing about that value (it is not the one that will be sent: `unknown-model` does not fire
+on `model: "{{ env.MODEL }}"`), and this note says it was not checked. `compile`, `send` and
+`test` refuse the placeholder (E004) until it has a value. Info: printed, never a reason for a
+non-zero exit; ignore it like any code (`ignore = ["I001"]`).
+
+## Example
+```yaml
+request:
+  model: "{{ env.HELPDESK_MODEL }}"
+  messages: [{role: user, content: hi}]
+```
+
+## Fix
+```yaml
+request:
+  model: "{{ env.HELPDESK_MODEL | openai/gpt-4o }}"   # checked as openai/gpt-4o
+  messages: [{role: user, content: hi}]
 ```
 """,
     "S101": """\

@@ -198,13 +198,16 @@ CORE_CODES: dict[str, tuple[str, str]] = {
     "E001": ("yaml-syntax", "The file is not valid YAML (or not UTF-8 text)."),
     "E002": ("unknown-spec-key", "A top-level key that the spec format does not define."),
     "E003": ("extends-error", "A base spec named in `extends` is missing, unreadable, outside the project, or cyclic."),
-    "E004": ("unresolved-placeholder", "A `{{ name }}` placeholder that no var or environment variable resolves."),
+    "E004": ("unresolved-placeholder", "A `{{ name }}` placeholder that no var, environment variable or default "
+                                       "resolves, where the body is needed (compile, send, test)."),
     "E005": ("file-include-error", "A `!file` include that is missing, unreadable, outside the project, or unparsable."),
     "E006": ("not-a-spec", "The document is empty, not a mapping, or lacks `request:`."),
     "E007": ("resource-limit", "The input exceeds a safety limit (size, depth, aliases, string length)."),
     "E008": ("invalid-spec-value", "A spec key other than `request` has a value of the wrong type."),
     "E009": ("cassette-path", "A `cassette:` path no recording can be kept at: not a file name, a URL, absolute, "
                               "outside the project, or a folder."),
+    "I001": ("placeholder-without-value", "Lint checked a placeholder whose value only the environment or `--var` "
+                                          "gives as a string: compile, send and test need the value."),
     "S101": ("schema-violation", "The compiled body violates OpenRouter's request schema."),
     "S102": ("unknown-request-field", "A top-level request field that neither the schema nor specc's overlay knows."),
     "S103": ("value-newer-than-schema", "A value at an extension point (server tool, plugin id, engine, effort, "

@@ -366,8 +366,12 @@ def exit_code(report: LintReport, fail_on: str) -> int:
     return 1 if any(d.severity >= threshold for d in report.diagnostics) else 0
 
 
-def build_checker(config: Config, schema_dir: str | None = None, schemas: SchemaSet | None = None) -> Checker:
-    """The checker for a run: schema set built once (or the given one), rules selected by the config."""
+def build_checker(config: Config, schema_dir: str | None = None, schemas: SchemaSet | None = None,
+                  strict_placeholders: bool = True) -> Checker:
+    """The checker for a run: schema set built once (or the given one), rules selected by the config.
+
+    `strict_placeholders=False` is lint's: a placeholder whose value only the machine or the run
+    gives is checked as a string (I001), not refused (E004); see `Checker`."""
     from pathlib import Path
 
     from .rules import LazyRule, registry
@@ -391,4 +395,5 @@ def build_checker(config: Config, schema_dir: str | None = None, schemas: Schema
             raise ConfigError(str(exc)) from None
     from .check import Checker
 
-    return Checker(schemas=schemas, rules=rules, config=config, catalog=catalog)
+    return Checker(schemas=schemas, rules=rules, config=config, catalog=catalog,
+                   strict_placeholders=strict_placeholders)

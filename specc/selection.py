@@ -28,7 +28,7 @@ EXTRA_CORE_CODES: dict[str, tuple[str, str]] = {
                          "A `# specc: ignore[...]` comment that suppresses nothing, or names an unknown rule."),
     INTERNAL_ERROR: ("internal-error", "A rule crashed; the rest of the file was still checked. Please report it."),
 }
-_CORE_SEVERITY = {"S102": Severity.WARNING, "S103": Severity.WARNING, UNUSED_SUPPRESSION: Severity.WARNING, INTERNAL_ERROR: Severity.WARNING}
+_CORE_SEVERITY = {"I001": Severity.INFO, "S102": Severity.WARNING, "S103": Severity.WARNING, UNUSED_SUPPRESSION: Severity.WARNING, INTERNAL_ERROR: Severity.WARNING}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Compiling: placeholders (vars, --var, env), literal strings without vars, and the round trip
-property that a body written under `request:` compiles back to exactly itself."""
+"""Compiling: placeholders (vars, --var, env, defaults, the escape), and the round trip property
+that a body written under `request:` (its braces escaped) compiles back to exactly itself."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from specc.check import compile_request
-from specc.compile import canonical_json, placeholders_active, render, to_json
+from specc.compile import canonical_json, escape_placeholders, render, to_json
 from specc.load import load_document
 from specc.model import build_spec
 
@@ -41,21 +41,28 @@ def test_unresolved_placeholder_is_reported_with_its_pointer_never_emptied():
     assert [(m.pointer, m.name) for m in missing] == [(("messages", 0, "content"), "who")]
 
 
-def test_inactive_substitution_leaves_every_string_literal():
-    request = {"a": "{{ name }} and {{ env.HOME }} and {{not a placeholder}}"}
-    body, missing = render(request, {}, active=False)
-    assert body == request and missing == []
+def test_defaults_fill_what_nothing_else_does():
+    request = {"a": "{{ env.MODEL | openai/gpt-4o }}", "b": "{{ who|}}!", "c": "{{ env.SET | unused }}",
+               "d": "{{ tone | a calm, friendly tone }}"}
+    body, missing = render(request, {"tone": "terse"}, environ={"SET": "x"})
+    assert body == {"a": "openai/gpt-4o", "b": "!", "c": "x", "d": "terse"}
+    assert missing == []
+
+
+def test_an_escaped_placeholder_is_literal_text():
+    body, missing = render({"a": r"Write \{{ name }} and \{{ env.HOME }} as they are"}, {"name": "Ada"})
+    assert body == {"a": "Write {{ name }} and {{ env.HOME }} as they are"} and missing == []
+
+
+@given(st.text(alphabet="{}\\ |ae.v_x", max_size=30))
+def test_escaping_any_text_compiles_back_to_it(text):
+    body, missing = render({"a": escape_placeholders(text)}, {"a": "VAR"}, environ={"x": "ENV"})
+    assert body == {"a": text} and missing == []
 
 
 def test_other_brace_text_is_left_alone():
     text = "Return {{\"json\": true}} or {{ 1 }} or {{ a-b }} or {single}"
     assert render({"a": text}, {})[0] == {"a": text}
-
-
-@pytest.mark.parametrize("spec_vars, cli_vars, active", [
-    (None, None, False), (None, {}, False), ({}, None, True), (None, {"a": "1"}, True)])
-def test_placeholders_are_active_only_with_vars(spec_vars, cli_vars, active):
-    assert placeholders_active(spec_vars, cli_vars) is active
 
 
 def _compile(path, cli_vars=None, environ=None):
@@ -72,16 +79,18 @@ def test_cli_vars_override_spec_vars(write_spec):
     assert _compile(path, {"who": "cli"})[0] == {"content": "cli x"}
 
 
-def test_cli_var_activates_substitution_in_a_spec_without_vars(write_spec):
+def test_cli_vars_fill_a_spec_without_vars(write_spec):
     path = write_spec("request:\n  content: '{{ who }} {{ other }}'\n")
     body, missing = _compile(path, {"who": "cli"})
     assert body == {"content": "cli {{ other }}"}
     assert [m.name for m in missing] == ["other"]
 
 
-def test_spec_without_vars_keeps_braces(write_spec):
+def test_a_spec_without_vars_still_never_sends_a_placeholder_literally(write_spec):
     path = write_spec("request:\n  content: 'Reply as {{ \"k\": 1 }} and {{ name }}'\n")
-    assert _compile(path) == ({"content": 'Reply as {{ "k": 1 }} and {{ name }}'}, [])
+    body, missing = _compile(path)
+    assert body == {"content": 'Reply as {{ "k": 1 }} and {{ name }}'}
+    assert [m.name for m in missing] == ["name"]
 
 
 def test_placeholders_in_included_files_are_filled(write_spec, tmp_path):
@@ -141,7 +150,7 @@ def _as_json(body) -> str:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=BODIES)
 def test_any_json_body_compiles_back_to_itself(writer, body, write_spec):
-    path = write_spec(writer(body))
+    path = write_spec(writer(escape_placeholders(body)))
     compiled, missing = _compile(path)
     assert missing == []
     assert _same(compiled, body), (compiled, body)

@@ -89,6 +89,16 @@ def test_a_spec_without_a_cassette_is_skipped(project):
     assert "pytest_plugin.py" not in result.stdout.str()  # was: SKIPPED [1] .../specc/pytest_plugin.py:89
 
 
+def test_a_placeholder_without_value_fails_the_item_at_its_position(project, monkeypatch):
+    monkeypatch.delenv("CAPITAL_MODEL", raising=False)
+    (project.path / "specs" / "capital.yaml").write_text(SPEC.replace("openai/gpt-4o", '"{{ env.CAPITAL_MODEL }}"'))
+    result = project.runpytest("specs/")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["specs/capital.yaml:2:11: spec: *E004 unresolved placeholder {{ env.CAPITAL_MODEL }}*"])
+    monkeypatch.setenv("CAPITAL_MODEL", "openai/gpt-4o")
+    project.runpytest("specs/").assert_outcomes(passed=1)
+
+
 def test_specs_are_collected_only_from_paths_named_or_configured(project):
     tests = project.mkdir("tests")
     (tests / "test_plain.py").write_text("def test_ok():\n    assert True\n")

@@ -69,8 +69,13 @@ def test_changing_a_body_does_not_change_the_next(write_spec):
     assert loaded.compile() == specc.load_spec(loaded.path, vars={"tenant": "Acme"}).body
 
 
-def test_a_spec_without_vars_keeps_braces_literal(write_spec):
+def test_a_placeholder_is_never_loaded_literally_but_an_escaped_one_is(write_spec):
     path = write_spec("request:\n  model: m/x\n  messages: [{role: user, content: 'keep {{ this }}'}]\n")
+    with pytest.raises(SpecError) as caught:
+        specc.load_spec(path)
+    assert [d.code for d in caught.value.diagnostics] == ["E004"]
+    assert specc.load_spec(path, {"this": "it"}).body["messages"][0]["content"] == "keep it"
+    path.write_text(path.read_text().replace("{{ this", "\\{{ this"))
     assert specc.load_spec(path).body["messages"][0]["content"] == "keep {{ this }}"
 
 

@@ -84,7 +84,7 @@ def _adoption_summary(raw: bytes, source: str) -> str | None:
             return None
         current = project_layers(config)
         new, document = new_layers(current, raw, source)
-        report = impact(current, new, document, source, targets, lambda schemas: build_checker(config, schemas=schemas))
+        report = impact(current, new, document, source, targets, lambda schemas: build_checker(config, schemas=schemas, strict_placeholders=False))
     except (SchemaError, VendorError, PathError, ConfigError, UsageError):
         return None  # the vendoring itself succeeded; the summary is a courtesy
     return summary_text(report)
@@ -123,7 +123,7 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
         raw = read_source(args.source)
         new, document = new_layers(current, raw, args.source)
         report = impact(current, new, document, args.source, spec_targets(paths, config),
-                        lambda schemas: build_checker(config, schemas=schemas))
+                        lambda schemas: build_checker(config, schemas=schemas, strict_placeholders=False))
     except (SchemaError, VendorError, PathError, ConfigError) as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":

@@ -78,7 +78,7 @@ def _build_project(source: str | None, root: str | None) -> Project:
     config = load_config(source)
     if root is not None and config.root is None:
         config = config.replace(root=root)
-    checker = build_checker(config)
+    checker = build_checker(config, strict_placeholders=False)  # what `specc lint` says
     catalog = checker.catalog
     if catalog is None:  # hover and completion use the catalog even when no catalog rule runs
         try:
