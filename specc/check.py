@@ -98,20 +98,33 @@ class Checker:
         if spec.cassette is not None:
             result.diagnostics.extend(cassette_diagnostics(doc, spec.cassette))
         body, unresolved = compile_request(spec, cli_vars, self.environ)
-        stand_ins = [m for m in unresolved if not self.strict_placeholders and stands_in(m, spec)]
+        # With a base missing, a var it would give is not known to be missing: never a false E004.
+        lenient = doc.base_missing or not self.strict_placeholders
+        stand_ins = [m for m in unresolved if lenient and (doc.base_missing or stands_in(m, spec))]
         result.diagnostics.extend(placeholder_diagnostics(doc, spec, unresolved, stand_ins))
         result.body = body
-        checked = self.schema_diagnostics(doc, body) + self.rule_diagnostics(doc, spec, body)
-        result.diagnostics.extend(without_findings_at(checked, unresolved))  # E004 or I001 says it there
+        # With a base missing, what the spec lacks may be in the base: only the values written are
+        # checked, and the rules (many say "X without Y") wait until the base loads.
+        checked = self.schema_diagnostics(doc, body, values_only=doc.base_missing)
+        if not doc.base_missing:
+            checked += self.rule_diagnostics(doc, spec, body)
+        # E004 or I001 says what is at a placeholder, E005 what is at a failed include; a finding
+        # that names a failed include's field (`tools` for OR713) may be about its absence.
+        pointers = [("request", *m.pointer) for m in unresolved] + [tuple(p) for p in doc.absent]
+        texts = {m.text for m in unresolved} | {f"`{p[-1]}`" for p in doc.absent if isinstance(p[-1], str)}
+        result.diagnostics.extend(without_findings_at(checked, pointers, texts))
         return self._finish(_without_flagged_secrets(result, doc))
 
     # ------------------------------------------------------------------ stages
 
-    def schema_diagnostics(self, doc: Document, body: dict[str, Any]) -> list[Diagnostic]:
-        """S101 for schema violations and S102 for unknown top-level request fields."""
+    def schema_diagnostics(self, doc: Document, body: dict[str, Any], values_only: bool = False) -> list[Diagnostic]:
+        """S101 for schema violations and S102 for unknown top-level request fields; `values_only`
+        leaves out what is missing (a required key, a tag), for a body known to be incomplete."""
         out: list[Diagnostic] = []
         name = self.schemas.request_name
         for problem in self.schemas.errors(name, body):
+            if values_only and problem.is_missing:
+                continue
             pointer = ("request", *problem.pointer)
             where = path_text(pointer)
             span = doc.span_of(pointer, key=problem.on_key)
@@ -239,14 +252,12 @@ def placeholder_diagnostics(doc: Document, spec: SpecFile, unresolved: Sequence[
     return out
 
 
-def without_findings_at(diagnostics: list[Diagnostic], unresolved: Sequence[Unresolved]) -> list[Diagnostic]:
-    """Drop what the schema or a rule says about a placeholder left unfilled: its text is not the
-    value that will be sent, so a finding at it (or below it, or quoting it) could be false, and
-    E004 or I001 already says what is there. `unknown-model` must not fire on `model: "{{ env.MODEL }}"`."""
-    if not unresolved:
+def without_findings_at(diagnostics: list[Diagnostic], pointers: Sequence[tuple], texts: set[str]) -> list[Diagnostic]:
+    """Drop what the schema or a rule says at (or below) `pointers`, or quoting `texts`: where the
+    value checked is not the one that will be sent (a placeholder left unfilled, the stand-in of a
+    failed include), a finding could be false. `unknown-model` must not fire on `model: "{{ env.MODEL }}"`."""
+    if not pointers:
         return diagnostics
-    pointers = [("request", *m.pointer) for m in unresolved]
-    texts = {m.text for m in unresolved}
 
     def about_a_stand_in(d: Diagnostic) -> bool:
         at = d.pointer or ()

@@ -66,6 +66,11 @@ class Document:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     root: Path | None = None
+    # What could not be loaded, so that the rest is still checked (one run, every problem): the
+    # pointers of includes that failed (E005; a stand-in is in their place), and whether a base
+    # is missing (E003), in which case nothing can be said about what the spec lacks.
+    absent: list[Pointer] = field(default_factory=list)
+    base_missing: bool = False
 
     @property
     def text(self) -> str:
@@ -80,6 +85,23 @@ class _ExtendsCycle(LoadError):
     """Internal: a base spec leads back to a spec already being loaded."""
 
 
+class _TooManyFiles(LoadError):
+    """Internal: the spec pulls in more files than the limit; loading stops there."""
+
+
+class AbsentText(str):
+    """Stands, while loading, where a text include failed: found and replaced by "" afterwards."""
+
+
+class AbsentData(dict):
+    """Stands, while loading, where a data include (.json, .yaml) failed: replaced by {} afterwards."""
+
+
+def _stand_in(tag: str, target: str) -> str | dict:
+    data = tag == "!file" and target.strip().lower().endswith((".json", ".yaml", ".yml"))
+    return AbsentData() if data else AbsentText()
+
+
 # ---------------------------------------------------------------------------- nodes to data
 
 
@@ -89,10 +111,13 @@ IncludeHandler = Callable[["_Walker", ScalarNode], Any]
 class _Walker:
     """Builds plain data from one file's node tree, enforcing limits and resolving include tags."""
 
-    def __init__(self, loader: "Loader", path: Path, display: str):
+    def __init__(self, loader: "Loader", path: Path, display: str, recovers: bool = True):
         self.loader = loader
         self.path = path
         self.display = display
+        # A spec's or base's own walker goes on past a failed include; the walker of an included
+        # file does not, so that the problem is reported at the `!file` tag that pulled it in.
+        self.recovers = recovers
         self.seen: set[int] = set()
         self.aliases = 0
         self.copying = False  # inside the copy of an aliased node: every node built is expansion
@@ -188,7 +213,14 @@ class _Walker:
         else:
             handler = self.loader.include_handlers.get(tag)
             if handler is not None:
-                return handler(self, node)
+                try:
+                    return handler(self, node)
+                except LoadError as exc:
+                    if not self.recovers or exc.diagnostic.code != "E005" or isinstance(exc, _TooManyFiles):
+                        raise
+                    # A missing or broken include is reported, and the rest of the spec still checked.
+                    self.loader.recovered.append(exc.diagnostic)
+                    return _stand_in(tag, node.value)
             try:
                 known, value = explicit_value(tag, node.value)
             except NumberTooLong as exc:
@@ -235,7 +267,7 @@ def include_file(walker: _Walker, node: ScalarNode) -> Any:
             return None
         loader.including.add(path)
         try:
-            return _Walker(loader, path, target).build(inner)
+            return _Walker(loader, path, target, recovers=False).build(inner)
         except LoadError as exc:
             raise LoadError(core("E005", f"!file {target}: {exc.diagnostic.message}", span)) from None
         finally:
@@ -278,6 +310,8 @@ class Loader:
         self.files_read = 0
         self.including: set[Path] = set()
         self.files: list[str] = []
+        self.recovered: list[Diagnostic] = []  # problems reported while loading went on
+        self.base_missing = False
 
     def read_text(self, path: Path, display: str, code: str, span: Span | None) -> str:
         """The text of a spec, base or `!file`: the one given in `texts` for it, else the file's."""
@@ -288,7 +322,7 @@ class Loader:
     def count_file(self, span: Span, code: str) -> None:
         self.files_read += 1
         if self.files_read > self.limits.max_files:
-            raise LoadError(core(code, f"more than {self.limits.max_files} files pulled in through extends/!file", span))
+            raise _TooManyFiles(core(code, f"more than {self.limits.max_files} files pulled in through extends/!file", span))
 
     def _compose_function(self, text: str) -> Callable[[str], Node | None]:
         """The C composer, unless the text nests deep enough to overflow its C stack.
@@ -365,7 +399,8 @@ class Loader:
         entries = [value] if isinstance(value, str) else value
         extends_node = next(v for k, v in node.value if k.value == "extends")
         if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
-            raise LoadError(core("E003", "extends must be a path or a list of paths", node_span(display, extends_node)))
+            self._base_missing(core("E003", "extends must be a path or a list of paths", node_span(display, extends_node)))
+            return [], []
         path = path.resolve()  # so that a base extending this spec back is recognised as the same file
         if len(stack) >= self.limits.max_extends_depth:
             raise LoadError(core("E003", f"extends chain deeper than {self.limits.max_extends_depth}", node_span(display, extends_node)))
@@ -381,7 +416,8 @@ class Loader:
             watched = dependency_path(os.fspath(path.parent), entry)
             if not base_path.exists():
                 self.files.append(watched)  # its appearing changes the result
-                raise LoadError(core("E003", f"base spec not found: {entry}", span))
+                self._base_missing(core("E003", f"base spec not found: {entry}", span))
+                continue
             self.count_file(span, "E003")
             base_display = display_path(base_path, display)
             try:
@@ -391,14 +427,37 @@ class Loader:
                     raise
                 # Report a cycle at the linted spec's own `extends` entry, whichever file closes it.
                 raise LoadError(core("E003", cycle.diagnostic.message, span)) from None
-            # Any other problem inside a base is reported in the base, where it can be fixed.
+            except _TooManyFiles:
+                raise
+            except LoadError as exc:  # reported in the base, where it can be fixed; the spec is still checked
+                self._base_missing(exc.diagnostic)
+                continue
             if base_data is None:
                 base_data = {}
             if not isinstance(base_data, dict):
-                raise LoadError(core("E003", f"base spec {entry} is not a mapping", span))
+                self._base_missing(core("E003", f"base spec {entry} is not a mapping", span))
+                continue
             bases.append(base_data)
             sources = base_sources + sources  # later bases take precedence
         return bases, sources
+
+
+    def _base_missing(self, problem: Diagnostic) -> None:
+        self.recovered.append(problem)
+        self.base_missing = True
+
+
+def _absent_pointers(data: Any, pointer: tuple = ()) -> list[tuple]:
+    """Where the stand-ins of failed includes are in `data`; each is replaced by its plain value."""
+    found: list[tuple] = []
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if isinstance(value, (AbsentText, AbsentData)):
+            data[key] = "" if isinstance(value, AbsentText) else {}
+            found.append((*pointer, key))
+        elif isinstance(value, (dict, list)):
+            found.extend(_absent_pointers(value, (*pointer, key)))
+    return found
 
 
 # Keys that name a spec rather than describe its request: a base never passes them on.
@@ -447,6 +506,10 @@ def load_document(path: str | os.PathLike, root: Path | None = None, limits: Lim
         return doc
     doc.sources = sources
     doc.files = loader.files
+    if loader.recovered:
+        doc.diagnostics.extend(loader.recovered)
+        doc.base_missing = loader.base_missing
+        doc.absent = _absent_pointers(data)
     if data is None:
         doc.diagnostics.append(core("E006", "empty spec: the file holds no YAML document", Span(display, 1, 1, 1, 1)))
         return doc
@@ -464,7 +527,7 @@ def load_yaml_data(text: str, path: Path, display: str) -> Any:
     For specc's own YAML files (the schema overlay); raises LoadError on bad input."""
     loader = Loader(path.parent.resolve())
     node = loader.compose(text, display)
-    return None if node is None else _Walker(loader, path, display).build(node)
+    return None if node is None else _Walker(loader, path, display, recovers=False).build(node)
 
 
 SPEC_HEAD_BYTES = 256 * 1024  # how much of a file tells whether it is a spec

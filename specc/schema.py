@@ -336,6 +336,11 @@ class SchemaProblem:
     validator: str = ""
     unknown_value: bool = False  # a value outside an enum with no known value close to it (no did-you-mean)
 
+    @property
+    def is_missing(self) -> bool:
+        """About something absent (a required key, a union's tag), not about a value written."""
+        return self.validator in ("required", "dependentRequired") or self.message.startswith(("missing ", "needs "))
+
 
 def iter_json_pointers(value: Any, prefix: tuple = ()) -> Iterator[tuple]:
     yield prefix

@@ -131,23 +131,31 @@ def key_problems(doc: Document) -> list[Diagnostic]:
 
 
 def read_spec(doc: Document, default_name: str, keys: SpecKeys | None = None) -> tuple[SpecFile | None, list[Diagnostic]]:
-    """The document's spec keys, checked; problems become diagnostics (and no SpecFile).
+    """The document's spec keys, checked, and the problems found in them.
 
-    With `keys`, a spec the compiled validator accepts never touches pydantic."""
+    Every independent problem is reported in one run: an unknown key (E002) or a key with a
+    wrong value (E008) is reported and left out, and the request is still checked; only a
+    spec without a usable `request:` gives no SpecFile. With `keys`, a spec the compiled
+    validator accepts never touches pydantic."""
     problems = key_problems(doc)
     data = doc.data
     assert data is not None
     if "request" not in data:
         return None, problems
-    # Check the known keys' values too, so one run reports every problem of the spec.
     fields = {k: v for k, v in data.items() if k in SPEC_KEYS}
     fields.setdefault("name", default_name)
     if keys is not None and fields.get("expect") is None and keys.is_valid(fields):
-        spec: SpecFile | None = SpecFile(**fields)
-    else:
-        from .model import validate_fields
+        return SpecFile(**fields), problems
+    from .model import validate_fields
 
-        typed, value_problems = validate_fields(doc, fields)
-        problems += value_problems
-        spec = SpecFile.from_typed(typed) if typed is not None else None
-    return (None, problems) if problems else (spec, [])
+    typed, value_problems = validate_fields(doc, fields)
+    problems += value_problems
+    if typed is None:
+        # Check the request without the keys whose values are wrong (absent, never guessed at).
+        wrong = {p.pointer[0] for p in value_problems if p.pointer}
+        if "request" in wrong or not wrong:
+            return None, problems
+        kept = {k: v for k, v in fields.items() if k not in wrong}
+        kept.setdefault("name", default_name)
+        typed, _ = validate_fields(doc, kept)
+    return (SpecFile.from_typed(typed) if typed is not None else None), problems

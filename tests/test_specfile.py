@@ -59,7 +59,7 @@ def test_fixtures_read_the_same_with_and_without_pydantic(path):
     if fast is not None:
         assert _values(fast) == _values(slow)
         fields = {k: v for k, v in doc.data.items() if k in SPEC_KEYS}
-        if fields.get("expect") is None:
+        if fields.get("expect") is None and not fast_problems:
             assert KEYS.is_valid({"name": path.stem, **fields}), "a valid fixture went the slow way"
 
 

@@ -198,7 +198,7 @@ def test_extends_fan_out_is_bounded(project):
 def test_file_include_loop_is_refused(project):
     write(project / "p.yaml", "text: !file q.yaml\n")
     write(project / "q.yaml", "text: !file p.yaml\n")
-    write(project / "s.yaml", "request:\n  model: openai/gpt-4o\n  metadata: !file p.yaml\n")
+    write(project / "s.yaml", "request:\n  model: openai/gpt-4o\n  messages: [{role: user, content: hi}]\n  metadata: !file p.yaml\n")
     error = only_error(project, "s.yaml")
     assert error["code"] == "E005" and "cycle" in error["message"]
 
@@ -207,7 +207,7 @@ def test_file_include_fan_out_is_bounded(project):
     for index in range(30):
         write(project / f"i{index}.yaml", f"a: !file i{index + 1}.yaml\nb: !file i{index + 1}.yaml\n")
     write(project / "i30.yaml", "leaf: 1\n")
-    write(project / "s.yaml", "request:\n  model: openai/gpt-4o\n  metadata: !file i0.yaml\n")
+    write(project / "s.yaml", "request:\n  model: openai/gpt-4o\n  messages: [{role: user, content: hi}]\n  metadata: !file i0.yaml\n")
     error = only_error(project, "s.yaml")
     assert error["code"] == "E005" and "more than 256 files" in error["message"]
 
@@ -285,7 +285,7 @@ def test_a_long_integer_in_an_included_json_file_is_one_diagnostic(project):
     write(project / "inc.json", '{"n": ' + "8" * 5000 + "}")
     write(project / "deep.json", "[" * 100_000 + "]" * 100_000)
     for name in ("inc.json", "deep.json"):
-        write(project / "s.yaml", f"request:\n  model: openai/gpt-4o\n  metadata: !file {name}\n")
+        write(project / "s.yaml", f"request:\n  model: openai/gpt-4o\n  messages: [{{role: user, content: hi}}]\n  metadata: !file {name}\n")
         error = only_error(project, "s.yaml")
         assert error["code"] == "E005" and name in error["message"], error
         assert ("digit limit" if name == "inc.json" else "nested deeper than 100 levels") in error["message"]
