@@ -47,6 +47,11 @@ class CheckResult:
         return self.fields.typed() if self.fields is not None else None
 
     @property
+    def is_abstract(self) -> bool:
+        """A base only (`abstract: true`): never sent, recorded or tested."""
+        return self.fields is not None and self.fields.abstract
+
+    @property
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
@@ -98,16 +103,16 @@ class Checker:
         if spec.cassette is not None:
             result.diagnostics.extend(cassette_diagnostics(doc, spec.cassette))
         body, unresolved = compile_request(spec, cli_vars, self.environ)
-        # With a base missing, a var it would give is not known to be missing: never a false E004.
-        lenient = doc.base_missing or not self.strict_placeholders
-        stand_ins = [m for m in unresolved if lenient and (doc.base_missing or stands_in(m, spec))]
+        # A base missing, or a base only (`abstract: true`): what the request lacks may come from
+        # elsewhere, so only the values written are checked, and the rules (many say "X without Y")
+        # run on the complete specs; a var it lacks is not known to be missing (never a false E004).
+        incomplete = doc.base_missing or spec.abstract
+        lenient = incomplete or not self.strict_placeholders
+        stand_ins = [m for m in unresolved if lenient and (incomplete or stands_in(m, spec))]
         result.diagnostics.extend(placeholder_diagnostics(doc, spec, unresolved, stand_ins))
         result.body = body
-        # With a base missing, what the spec lacks may be in the base: only the values written are
-        # checked, and the rules (many say "X without Y") wait until the base loads.
-        checked = self.schema_diagnostics(doc, body, values_only=doc.base_missing)
-        if not doc.base_missing:
-            checked += self.rule_diagnostics(doc, spec, body)
+        checked = self.schema_diagnostics(doc, body, values_only=incomplete)
+        checked += self.rule_diagnostics(doc, spec, body, partial=incomplete)
         # E004 or I001 says what is at a placeholder, E005 what is at a failed include; a finding
         # that names a failed include's field (`tools` for OR713) may be about its absence.
         pointers = [("request", *m.pointer) for m in unresolved] + [tuple(p) for p in doc.absent]
@@ -147,12 +152,16 @@ class Checker:
                                 "through unchecked", doc.span_of(pointer, key=True), Severity.WARNING, pointer=pointer))
         return out
 
-    def rule_diagnostics(self, doc: Document, spec: SpecFile, body: dict[str, Any]) -> list[Diagnostic]:
+    def rule_diagnostics(self, doc: Document, spec: SpecFile, body: dict[str, Any],
+                         partial: bool = False) -> list[Diagnostic]:
+        """The rules' findings; on a `partial` body (a base), only the rules that judge values written."""
         ctx = RuleContext(body=body, spec=spec, doc=doc, catalog=self.catalog)
         out: list[Diagnostic] = []
         present = body.keys()
         for rule in self.rules:
             if rule.needs_catalog and self.catalog is None:
+                continue
+            if partial and not rule.checks_partial_specs:
                 continue
             if rule.request_keys and present.isdisjoint(rule.request_keys):
                 continue  # the rule is about keys this body does not have: it cannot fire

@@ -34,8 +34,8 @@ request:
 """,
     "E002": """\
 ## Why
-A spec holds `request:` and a few keys of its own (`name`, `description`, `extends`, `vars`,
-`headers`, `endpoint`, `expect`, `cassette`; `specc schema spec` prints them all). Any other top-level key is a typo or belongs inside `request:`; specc
+A spec holds `request:` and a few keys of its own (`name`, `description`, `extends`, `abstract`,
+`vars`, `headers`, `endpoint`, `expect`, `cassette`; `specc schema spec` prints them all). Any other top-level key is a typo or belongs inside `request:`; specc
 refuses it rather than silently drop what was meant.
 
 ## Example

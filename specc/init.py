@@ -24,9 +24,11 @@ SPECS_GLOB = "specs/**/*.yaml"
 
 BASE_SPEC = """\
 # The base spec: what every request of this project shares. Specs extend it
-# (`extends: base/default.yaml`) and override `vars` or request fields.
+# (`extends: base/default.yaml`) and override `vars` or request fields. A base
+# only (`abstract: true`) is linted for what it holds, never sent or tested.
 name: default-base
 description: Shared model, routing and system prompt.
+abstract: true
 vars:
   question: What can you help me with?
 request:

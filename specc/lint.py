@@ -6,7 +6,7 @@ from .errors import SpeccError
 
 import os
 
-from .diagnostics import Severity
+from .diagnostics import Diagnostic, Severity
 from .files import DEFAULT_MAX_FILE_BYTES, EscapingLink, LinkGuard, not_read, project_root_of
 from .report import LintReport
 
@@ -221,8 +221,7 @@ def lint_paths(paths: Sequence[str], checker: Checker, cli_vars: Mapping[str, st
     report.notes = catalog_notes(checker.catalog, config, checker.rules) + schema_notes(checker.schemas, config)
     results = [checker.check_path(target.path, cli_vars) for target in discovery.targets]  # the loader refuses links out
     report.files = len(results)
-    for result in results:
-        report.diagnostics.extend(result.diagnostics)
+    report.diagnostics = once_per_place([(result.path, result.diagnostics) for result in results])
     return report, results
 
 
@@ -283,9 +282,31 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
     report = LintReport(skipped=discovery.skipped + skipped, files=len(targets))
     report.paths = [target.path for target in targets]
     report.notes = notes
-    for target in targets:
-        report.diagnostics.extend(found[target.path])
+    report.diagnostics = once_per_place([(target.path, found[target.path]) for target in targets])
     return report
+
+
+def once_per_place(per_spec: Sequence[tuple[str, Sequence[Diagnostic]]]) -> list[Diagnostic]:
+    """The run's diagnostics, a problem that lives in another file (a base) reported once, at its
+    place there, saying which specs it affects; each spec's own problems as they are.
+
+    Checked through five specs that extend it, a problem in a base would otherwise be printed,
+    annotated and counted five times."""
+    places: dict[tuple, tuple[Diagnostic, list[str]]] = {}
+    for spec_path, diagnostics in per_spec:
+        for d in diagnostics:
+            key = (d.code, d.message, d.span.path, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
+            first, affected = places.setdefault(key, (d, []))
+            if d.span.path != spec_path and spec_path not in affected:
+                affected.append(spec_path)
+    out = []
+    for d, affected in places.values():
+        if len(affected) > 1:  # reached through one spec only, it was said once already, as it is
+            shown = ", ".join(affected[:5]) + (f" and {len(affected) - 5} more" if len(affected) > 5 else "")
+            d = Diagnostic(d.code, d.rule, d.severity, f"{d.message} (affects {len(affected)} specs extending it: {shown})",
+                           d.span, d.pointer, d.fix)
+        out.append(d)
+    return out
 
 
 def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str] | None) -> LintCache:

@@ -461,7 +461,7 @@ def _absent_pointers(data: Any, pointer: tuple = ()) -> list[tuple]:
 
 
 # Keys that name a spec rather than describe its request: a base never passes them on.
-NOT_INHERITED = frozenset({"extends", "name", "description", "cassette"})
+NOT_INHERITED = frozenset({"extends", "abstract", "name", "description", "cassette"})
 
 
 def deep_merge(base: Any, override: Any) -> Any:
@@ -570,3 +570,21 @@ def is_spec_text(text: str) -> bool:
             return False
         return isinstance(data, dict) and "request" in data
     return False
+
+
+_ABSTRACT = re.compile(r"""^(?:abstract|"abstract"|'abstract')[ \t]*:[ \t]*(?:true|True|TRUE)[ \t]*(?:#.*)?$""", re.M)
+_FLOW_ABSTRACT = re.compile(r""""abstract"\s*:\s*true\b""")
+
+
+def declares_abstract(text: str) -> bool:
+    """Cheap test used when collecting tests: does the spec say `abstract: true` at its top level?
+    (A base's flag is never inherited, so the file's own text decides.) Block style, and a
+    JSON-style document's `"abstract": true`; the loaded spec's `abstract` agrees (a test holds it)."""
+    text = text.lstrip("\ufeff")
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return bool(_FLOW_ABSTRACT.search(text))
+        return isinstance(data, dict) and data.get("abstract") is True
+    return bool(_ABSTRACT.search(text))

@@ -33,6 +33,9 @@ class Spec(BaseModel):
     description: Optional[str] = Field(None, description="What this request is for.")
     extends: Union[str, list[str], None] = Field(
         None, description="Base spec(s), relative paths, deep-merged under this one (later bases win).")
+    abstract: bool = Field(
+        False, description="A base only: checked for what it holds (not for what a complete request needs); "
+                           "never sent, recorded or collected as a test. Not inherited.")
     vars: Optional[dict[str, Union[str, int, float, bool]]] = Field(
         None, description="Defaults for {{ name }} placeholders in request strings; --var overrides.")
     headers: Optional[dict[str, str]] = Field(

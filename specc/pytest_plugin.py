@@ -47,10 +47,12 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
     resolved = file_path.resolve()
     if not any(resolved == root or root in resolved.parents for root in _roots(parent.config)):
         return None
-    from .load import is_spec_text, spec_head
+    from .load import declares_abstract, is_spec_text, spec_head
 
     head = spec_head(file_path)  # None: unreadable (a FIFO is not waited on): not collected
-    return SpecFile.from_parent(parent, path=file_path) if head is not None and is_spec_text(head) else None
+    if head is None or not is_spec_text(head) or declares_abstract(head):  # a base only is not a test
+        return None
+    return SpecFile.from_parent(parent, path=file_path)
 
 
 class SpecFailed(Exception):

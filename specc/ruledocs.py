@@ -62,6 +62,8 @@ def rule_page(info: CodeInfo) -> str:
         facts.append("needs the model catalog")
     if info.opt_in:
         facts.append(f"opt-in: runs only with --select {info.code}")
+    if getattr(info.rule, "checks_partial_specs", False):
+        facts.append("also checks bases")
     if info.core:
         facts.append("core code; always reported, cannot be suppressed" if is_locked(info.code) else "core code")
     header = f"{info.code} {info.name} ({', '.join(facts)})"

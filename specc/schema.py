@@ -378,8 +378,9 @@ COMPLETE_SUFFIX = "Complete"
 
 def _complete_unless_extended(document: dict[str, Any], request_name: str) -> None:
     """Move what makes a request complete (its required fields: `messages` or `prompt`) from the
-    request's definition to a spec without `extends`: an editor sees one file, and a spec that
-    extends a base gets its `model` and `messages` from there. specc checks the merged request."""
+    request's definition to a spec without `extends` that is not `abstract: true`: an editor sees one
+    file, a spec that extends a base gets its `model` and `messages` from there, and an abstract
+    base need not be complete. specc checks the merged request."""
     request = dict(document["$defs"][request_name])
     complete: dict[str, Any] = {}
     if "required" in request:
@@ -392,7 +393,8 @@ def _complete_unless_extended(document: dict[str, Any], request_name: str) -> No
         return
     document["$defs"][request_name] = request
     document["$defs"][request_name + COMPLETE_SUFFIX] = complete
-    document["if"] = {"required": ["extends"]}
+    document["if"] = {"anyOf": [{"required": ["extends"]},
+                                {"required": ["abstract"], "properties": {"abstract": {"const": True}}}]}
     document["else"] = {"properties": {"request": {"$ref": f"#/$defs/{request_name}{COMPLETE_SUFFIX}"}}}
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .model import Spec
 
 # The top-level keys of a spec, in the model's order (a test keeps them equal to `Spec.model_fields`).
-SPEC_KEYS = ("request", "name", "description", "extends", "vars", "headers", "endpoint", "expect", "cassette")
+SPEC_KEYS = ("request", "name", "description", "extends", "abstract", "vars", "headers", "endpoint", "expect", "cassette")
 DEFAULT_ENDPOINT = "chat/completions"
 
 
@@ -37,6 +37,7 @@ class SpecFile:
     name: str | None = None
     description: str | None = None
     extends: str | list[str] | None = None
+    abstract: bool = False  # a base only: checked for what it holds, never sent, recorded or tested
     vars: dict[str, str | int | float | bool] | None = None
     headers: dict[str, str] | None = None
     endpoint: str = DEFAULT_ENDPOINT

@@ -142,6 +142,13 @@ def test_a_request_must_be_complete_unless_the_spec_extends_a_base(validator):
     assert editor_errors(validator, "extends: base.yaml\nrequest:\n  temperature: hot\n") != []
 
 
+def test_a_base_only_need_not_be_complete(validator):
+    partial = "request:\n  provider: {sort: price}\n"
+    assert editor_errors(validator, "abstract: true\n" + partial) == []
+    assert editor_errors(validator, "abstract: false\n" + partial) != []
+    assert editor_errors(validator, "abstract: true\nrequest:\n  temperature: hot\n") != []
+
+
 # ------------------------------------------------------------------ the README's Editors section, as written
 
 

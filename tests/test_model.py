@@ -38,9 +38,9 @@ def test_every_key_of_the_format(write_spec):
     assert spec.headers == {"HTTP-Referer": "https://acme.test"} and spec.expect.status == 200
 
 
-def test_spec_keys_match_the_issue():
+def test_spec_keys_match_the_issues():
     assert set(SPEC_KEYS) == {"request", "name", "description", "extends", "vars", "headers", "endpoint",
-                              "expect", "cassette"}
+                              "expect", "cassette", "abstract"}  # abstract: issue 17
 
 
 def test_unknown_key_suggests(write_spec):

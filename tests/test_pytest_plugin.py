@@ -99,6 +99,14 @@ def test_a_placeholder_without_value_fails_the_item_at_its_position(project, mon
     project.runpytest("specs/").assert_outcomes(passed=1)
 
 
+def test_a_base_only_is_never_collected(project):
+    (project.path / "specs" / "base.yaml").write_text("abstract: true\nrequest:\n  provider: {sort: price}\n")
+    result = project.runpytest("specs/", "-v", "--specc-record")
+    result.assert_outcomes(passed=1)
+    assert "base.yaml" not in result.stdout.str()
+    assert not (project.path / "cassettes" / "specs" / "base.yaml").exists()
+
+
 def test_specs_are_collected_only_from_paths_named_or_configured(project):
     tests = project.mkdir("tests")
     (tests / "test_plain.py").write_text("def test_ok():\n    assert True\n")

@@ -36,6 +36,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     result = checker.check_path(args.spec, dict(args.vars))
+    if result.is_abstract and not result.has_errors:
+        raise UsageError(abstract_refusal(args.spec, "compiled"))
     if result.has_errors or result.body is None:
         errors = [d for d in result.diagnostics if d.severity.value == "error"]
         render(LintReport(diagnostics=errors, files=1), err)
@@ -46,3 +48,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(text)
     return EXIT_OK
+
+
+def abstract_refusal(spec: str, what: str) -> str:
+    """The usage error for a base only (`abstract: true`) given where a complete spec belongs."""
+    return (f"{spec} is a base (`abstract: true`): it is never {what} on its own; "
+            "name a spec that extends it")

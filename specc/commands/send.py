@@ -91,6 +91,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     checked = checker.check_path(args.spec, dict(args.vars))
+    if checked.is_abstract and not checked.has_errors:
+        from .compile import abstract_refusal
+
+        raise UsageError(abstract_refusal(args.spec, "sent"))
     if checked.has_errors or checked.body is None or checked.spec is None:
         errors = [d for d in checked.diagnostics if d.severity.value == "error"]
         render(LintReport(diagnostics=errors, files=1), err)

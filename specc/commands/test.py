@@ -59,12 +59,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = _Progress(err, len(discovery.targets)) if args.format == "text" else None
     outcomes: list[SpecOutcome] = []
     claimed: set[Path] = set()
+    bases = 0  # `abstract: true`: checked by lint, never a test
     with offline() as attempts:
         for number, target in enumerate(discovery.targets):
             if progress:
                 progress.show(number, target.path)
             try:
                 result = checker.check_path(target.path, dict(args.vars))
+                if result.is_abstract and not result.has_errors:
+                    bases += 1
+                    continue
                 outcome = check_spec(result, checker.schemas, args.require_cassettes)
             except NetworkBlocked as exc:
                 outcome = SpecOutcome(target.path, FAILED, [Check("offline", False, _offline_message(str(exc)))])
@@ -73,9 +77,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             outcomes.append(outcome)
     if progress:
         progress.clear()
+    if bases and not outcomes and not args.allow_empty:
+        err.write(f"specc: nothing to test under {' '.join(args.paths)}: only {bases} base spec(s) "
+                  "(`abstract: true`); pass --allow-empty if that is fine\n")
+        return EXIT_USAGE
     orphans = find_orphans(args.paths, claimed)
     failed = any(o.status == FAILED for o in outcomes) or bool(attempts) or (args.require_cassettes and orphans)
-    {"text": _text, "json": _json, "junit": _junit}[args.format](outcomes, orphans, attempts, out)
+    {"text": _text, "json": _json, "junit": _junit}[args.format](outcomes, orphans, attempts, out, bases)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
@@ -102,12 +110,12 @@ class _Progress:
             self.err.flush()
 
 
-def _summary(outcomes: list, orphans: list[str]) -> dict[str, Any]:
+def _summary(outcomes: list, orphans: list[str], bases: int = 0) -> dict[str, Any]:
     counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("passed", "failed", "skipped")}
-    return {"specs": len(outcomes), **counts, "orphans": orphans}
+    return {"specs": len(outcomes), **counts, "bases": bases, "orphans": orphans}
 
 
-def _text(outcomes: list, orphans: list[str], attempts: list[str], out: TextIO) -> None:
+def _text(outcomes: list, orphans: list[str], attempts: list[str], out: TextIO, bases: int = 0) -> None:
     for outcome in outcomes:
         if outcome.status == "passed":
             out.write(f"PASS {outcome.path}\n")
@@ -131,16 +139,17 @@ def _text(outcomes: list, orphans: list[str], attempts: list[str], out: TextIO) 
         out.write(f"NETWORK {_offline_message(attempt)}\n")
     summary = _summary(outcomes, orphans)
     out.write(f"\n{summary['passed']} passed, {summary['failed']} failed, {summary['skipped']} skipped"
+              f"{f', {bases} base spec(s) not tested' if bases else ''}"
               f"{f', {len(orphans)} orphan cassette(s)' if orphans else ''}\n")
 
 
-def _json(outcomes: list, orphans: list[str], attempts: list[str], out: TextIO) -> None:
+def _json(outcomes: list, orphans: list[str], attempts: list[str], out: TextIO, bases: int = 0) -> None:
     document = {"results": [o.to_dict() for o in outcomes],
-                "summary": {**_summary(outcomes, orphans), "network_attempts": attempts}}
+                "summary": {**_summary(outcomes, orphans, bases), "network_attempts": attempts}}
     out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
-def _junit(outcomes: list, orphans: list[str], attempts: list[str], out: TextIO) -> None:
+def _junit(outcomes: list, orphans: list[str], attempts: list[str], out: TextIO, bases: int = 0) -> None:
     from xml.etree import ElementTree
 
     from ..report.junit import _xml_text

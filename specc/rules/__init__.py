@@ -53,28 +53,32 @@ class RuleEntry:
     skipping it needs. Quacks like the rule class where a selection looks (`code`, `name`, `summary()`...)."""
 
     __slots__ = ("code", "name", "severity", "fixable", "needs_catalog", "opt_in", "request_keys",
-                 "module", "class_name", "_summary")
+                 "checks_partial_specs", "module", "class_name", "_summary")
 
     def __init__(self, code: str, name: str, severity: Severity, fixable: bool, needs_catalog: bool, opt_in: bool,
-                 request_keys: tuple[str, ...], module: str, class_name: str, summary: str) -> None:
+                 request_keys: tuple[str, ...], checks_partial_specs: bool, module: str, class_name: str,
+                 summary: str) -> None:
         self.code, self.name, self.severity = code, name, severity
         self.fixable, self.needs_catalog, self.opt_in = fixable, needs_catalog, opt_in
-        self.request_keys, self.module, self.class_name, self._summary = request_keys, module, class_name, summary
+        self.request_keys, self.checks_partial_specs = request_keys, checks_partial_specs
+        self.module, self.class_name, self._summary = module, class_name, summary
 
     @classmethod
     def of(cls, rule: type[Rule]) -> RuleEntry:
         return cls(rule.code, rule.name, rule.severity, rule.fixable, rule.needs_catalog, rule.opt_in,
-                   tuple(rule.request_keys), rule.__module__.rpartition(".")[2], rule.__name__, rule.summary())
+                   tuple(rule.request_keys), rule.checks_partial_specs, rule.__module__.rpartition(".")[2],
+                   rule.__name__, rule.summary())
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> RuleEntry:
-        code, name, severity, fixable, needs_catalog, opt_in, request_keys, module, class_name, summary = row
-        return cls(code, name, Severity(severity), fixable, needs_catalog, opt_in, request_keys, module, class_name, summary)
+        code, name, severity, fixable, needs_catalog, opt_in, request_keys, partial, module, class_name, summary = row
+        return cls(code, name, Severity(severity), fixable, needs_catalog, opt_in, request_keys, partial,
+                   module, class_name, summary)
 
     def as_row(self) -> tuple:
         """The entry as a line of `_manifest.py`."""
         return (self.code, self.name, self.severity.value, self.fixable, self.needs_catalog, self.opt_in,
-                self.request_keys, self.module, self.class_name, self._summary)
+                self.request_keys, self.checks_partial_specs, self.module, self.class_name, self._summary)
 
     def summary(self) -> str:
         return self._summary
@@ -120,13 +124,14 @@ class LazyRule:
     Has what the checker reads before calling a rule (`code`, `name`, `severity`, `needs_catalog`,
     `request_keys`), and `check` of the rule itself."""
 
-    __slots__ = ("entry", "code", "name", "severity", "needs_catalog", "request_keys", "_rule")
+    __slots__ = ("entry", "code", "name", "severity", "needs_catalog", "request_keys", "checks_partial_specs", "_rule")
 
     def __init__(self, entry: RuleEntry) -> None:
         self.entry = entry
         # Copied, not looked up through `entry`: the checker reads them for every rule of every spec.
         self.code, self.name, self.severity = entry.code, entry.name, entry.severity
         self.needs_catalog, self.request_keys = entry.needs_catalog, entry.request_keys
+        self.checks_partial_specs = entry.checks_partial_specs
         self._rule: Rule | None = None
 
     def loaded(self) -> Rule:

@@ -121,6 +121,10 @@ class Rule:
     # The top-level request keys the rule is about: on a body with none of them it cannot
     # fire, so the checker skips it. Empty: the rule runs on every spec.
     request_keys: ClassVar[tuple[str, ...]] = ()
+    # True for a rule that judges only values written (a number out of range, a secret), never
+    # that something is missing: it also runs on a partial spec (a base, `abstract: true`, or a
+    # spec whose base is missing), where most rules would mistake "not here" for "not sent".
+    checks_partial_specs: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

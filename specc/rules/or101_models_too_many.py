@@ -54,6 +54,7 @@ class ModelsTooMany(Rule):
     code = "OR101"
     name = "models-too-many"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("models",)
 
     def check(self, ctx: RuleContext):

@@ -42,6 +42,7 @@ class UnknownModelSuffix(Rule):
     code = "OR112"
     name = "unknown-model-suffix"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("model", "models")
 
     def check(self, ctx: RuleContext):

@@ -50,6 +50,7 @@ class PresetConflict(Rule):
     code = "OR113"
     name = "preset-conflict"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("preset",)
 
     def check(self, ctx: RuleContext):

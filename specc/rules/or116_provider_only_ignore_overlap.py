@@ -47,6 +47,7 @@ class ProviderOnlyIgnoreOverlap(Rule):
     code = "OR116"
     name = "provider-only-ignore-overlap"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("provider",)
 
     def check(self, ctx: RuleContext):

@@ -52,6 +52,7 @@ class UnknownModel(Rule):
     code = "OR117"
     name = "unknown-model"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     needs_catalog = True
     request_keys = ("model", "models", "plugins")
 

@@ -46,6 +46,7 @@ class ReasoningEffortAndMaxTokens(Rule):
     code = "OR201"
     name = "reasoning-effort-and-max-tokens"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("reasoning",)
 
     def check(self, ctx: RuleContext):

@@ -44,6 +44,7 @@ class ReasoningEffortConflict(Rule):
     code = "OR202"
     name = "reasoning-effort-conflict"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("reasoning_effort",)
 
     def check(self, ctx: RuleContext):

@@ -48,6 +48,7 @@ class MaxTokensOutOfRange(Rule):
     code = "OR402"
     name = "max-tokens-out-of-range"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = LIMIT_FIELDS
 
     def check(self, ctx: RuleContext):

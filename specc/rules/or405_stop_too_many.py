@@ -42,6 +42,7 @@ class StopTooMany(Rule):
     code = "OR405"
     name = "stop-too-many"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("stop",)
 
     def check(self, ctx: RuleContext):

@@ -47,6 +47,7 @@ class MetadataTooManyPairs(Rule):
     code = "OR406"
     name = "metadata-too-many-pairs"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("metadata",)
 
     def check(self, ctx: RuleContext):

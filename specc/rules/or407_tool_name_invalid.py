@@ -50,6 +50,7 @@ class ToolNameInvalid(Rule):
     code = "OR407"
     name = "tool-name-invalid"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("tools",)
 
     def check(self, ctx: RuleContext):

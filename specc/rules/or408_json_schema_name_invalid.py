@@ -54,6 +54,7 @@ class JsonSchemaNameInvalid(Rule):
     code = "OR408"
     name = "json-schema-name-invalid"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("response_format",)
 
     def check(self, ctx: RuleContext):

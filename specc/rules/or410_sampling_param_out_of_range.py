@@ -83,6 +83,7 @@ class SamplingParamOutOfRange(Rule):
     code = "OR410"
     name = "sampling-param-out-of-range"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     request_keys = (*RANGES, "logit_bias")
 
     def check(self, ctx: RuleContext):

@@ -62,6 +62,7 @@ class CacheControlBadTtl(Rule):
     code = "OR604"
     name = "cache-control-bad-ttl"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     fixable = True
     request_keys = ("cache_control", "tools", "messages")
 

@@ -56,6 +56,7 @@ class HardCodedApiKey(Rule):
     code = "OR801"
     name = "hard-coded-api-key"
     severity = Severity.ERROR
+    checks_partial_specs = True  # judges values written, never what is missing
     # no `request_keys`: a secret may sit anywhere in the spec, not only in the request
 
     def check(self, ctx: RuleContext):
