@@ -136,3 +136,47 @@ def test_a_staged_include_alone_fails_the_commit_when_a_spec_that_reads_it_break
     assert "specs/structured.yaml:10:15: E005 !file ../schemas/answer.json: invalid JSON" in output
     assert output.count("Failed") == 2  # both hooks re-checked the spec
     assert "broken-schema" not in _git("log", "--format=%s", cwd=work, env=env).stdout.split()
+
+
+APP = {
+    "app/prompts/system.md": "You triage support tickets for Acme.\n",
+    "app/schemas/ticket.json": '{"type": "object", "properties": {"team": {"type": "string"}}, "required": ["team"]}\n',
+    "app/specs/base/default.yaml": (
+        "abstract: true\nrequest:\n  model: \"{{ env.HELPDESK_MODEL | openai/gpt-4o }}\"\n"
+        "  provider: {data_collection: deny}\n  messages:\n    - role: system\n"
+        "      content: !file ../../prompts/system.md\n"),
+    "app/specs/triage.yaml": (
+        "extends: base/default.yaml\nrequest:\n  messages:\n    - role: system\n      content: !file ../prompts/system.md\n"
+        "    - role: user\n      content: \"{{ env.TICKET_TEXT }}\"\n  response_format:\n    type: json_schema\n"
+        "    json_schema: {name: ticket, schema: !file ../schemas/ticket.json}\n"),
+    "app/specs/js/ping.json": '{"request": {"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "ping"}]}}\n',
+}
+
+
+def test_the_application_repo_scenario_end_to_end(project):
+    """Issue 17's scenario: a base only, an included JSON schema, env placeholders with and without
+    a default (the variables unset, as on a CI runner), a JSON spec in a folder."""
+    work, env = project
+    _git("reset", "-q", cwd=work, env=env)
+    for name, text in APP.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text)
+    _git("add", "app", cwd=work, env=env)
+    first = _git("commit", "-m", "app", cwd=work, env=env, check=False)
+    assert first.returncode == 0, first.stdout + first.stderr  # I001 notes only: lint needs no environment
+
+    (work / "app/specs/js/ping.json").write_text(APP["app/specs/js/ping.json"].replace('"ping"}]', '"ping"}], "top_p": "x"'))
+    _git("add", "app/specs/js/ping.json", cwd=work, env=env)
+    broken_json = _git("commit", "-m", "ping-broken", cwd=work, env=env, check=False)
+    assert broken_json.returncode != 0 and "app/specs/js/ping.json:1:" in broken_json.stdout + broken_json.stderr
+    _git("checkout", "--", ".", cwd=work, env=env, check=False)
+    _git("reset", "-q", "--hard", cwd=work, env=env)
+
+    base = work / "app/specs/base/default.yaml"
+    base.write_text(APP["app/specs/base/default.yaml"] + "  temperature: 9\n")
+    _git("add", "app/specs/base/default.yaml", cwd=work, env=env)
+    broken_base = _git("commit", "-m", "base-broken", cwd=work, env=env, check=False)
+    output = broken_base.stdout + broken_base.stderr
+    assert broken_base.returncode != 0, output
+    assert output.count("app/specs/base/default.yaml:8:16: OR410") == 1, output  # once, though triage reads it too
+    assert "base-broken" not in _git("log", "--format=%s", cwd=work, env=env).stdout.split()
