@@ -300,3 +300,30 @@ def usd(value: float | None) -> str:
     if value >= 1:
         return f"${value:,.2f}"
     return "$" + format(float(f"{value:.3g}"), "f").rstrip("0").rstrip(".")
+
+
+# ---------------------------------------------------------------------------- lint's use (OR118, OR119)
+
+
+def cheapest_row(bound: CostBound) -> CostRow | None:
+    """The reachable row with the smallest least cost (None when no row's least is known)."""
+    known = [row for row in bound.rows if row.least is not None]
+    return min(known, key=lambda row: row.least or 0.0) if known else None
+
+
+def max_cost_of(spec: Any) -> float | None:
+    """`expect.usage.max_cost` of a spec (a `SpecFile`), or None."""
+    expect = getattr(spec, "expect", None)
+    usage = getattr(expect, "usage", None)
+    value = getattr(usage, "max_cost", None)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def low_bounds(body: dict[str, Any], catalog: "Catalog") -> tuple[CostBound, CostBound]:
+    """(the bound with `provider.max_price` applied, the bound without it), both from the
+    deliberately low prompt estimate, so a warning built on them does not fire on a prompt that fits."""
+    from dataclasses import replace
+
+    estimate = estimate_prompt(body)
+    low = replace(estimate, tokens=estimate.low)
+    return cost_bound(body, catalog, low), cost_bound(body, catalog, low, apply_max_price=False)

@@ -34,7 +34,8 @@ def _lint(checker, write_spec, text: str, code: str | None = None):
 def test_the_catalog_rules():
     assert {r.code: r.name for r in CATALOG_RULES} == {
         "OR107": "max-price-unsatisfiable", "OR108": "order-without-fallbacks-unavailable",
-        "OR117": "unknown-model", "OR403": "max-tokens-exceeds-context",
+        "OR117": "unknown-model", "OR118": "max-cost-below-cheapest-endpoint",
+        "OR119": "max-price-rules-out-max-cost", "OR403": "max-tokens-exceeds-context",
         "OR714": "modality-not-supported", "OR715": "tools-unsupported-model",
         "OR719": "required-parameter-unsupported"}
 
