@@ -299,7 +299,10 @@ def usd(value: float | None) -> str:
         return "$0"
     if value >= 1:
         return f"${value:,.2f}"
-    return "$" + format(float(f"{value:.3g}"), "f").rstrip("0").rstrip(".")
+    from decimal import Decimal
+
+    # three significant digits, written out in full: `$0.0000049`, never `$4.9e-06`
+    return "$" + format(Decimal(f"{value:.3g}"), "f")
 
 
 # ---------------------------------------------------------------------------- lint's use (OR118, OR119)
