@@ -30,6 +30,7 @@ class Sample:
     name: str
     client: str       # the corpus prefix: which client library recorded it
     family: str       # the model's author, e.g. "openai"
+    tools: bool       # whether the request defines tools (providers render them their own way)
     estimate: int
     low: int
     actual: int
@@ -75,8 +76,8 @@ def samples(folder: Path = CORPUS) -> list[Sample]:
         body = json.loads((folder / "requests" / path.name).read_text("utf-8"))
         estimate = estimate_prompt(body)
         model = body.get("model") if isinstance(body.get("model"), str) else "?"
-        found.append(Sample(path.stem, path.stem.split("__")[0], model.split("/")[0], estimate.tokens,
-                            estimate.low, actual))
+        found.append(Sample(path.stem, path.stem.split("__")[0], model.split("/")[0], bool(body.get("tools")),
+                            estimate.tokens, estimate.low, actual))
     return found
 
 
@@ -87,15 +88,16 @@ def _percentile(values: list[float], share: float) -> float:
 
 def figures(group: Iterable[Sample]) -> dict[str, Any]:
     """The error distribution of a group of samples."""
+    group = list(group)
     errors = [s.error for s in group]
     if not errors:
         return {"n": 0}
     absolute = [abs(e) for e in errors]
-    group = list(group)
     return {"n": len(errors), "median_error": statistics.median(errors),
             "median_abs_error": statistics.median(absolute), "p90_abs_error": _percentile(absolute, 0.9),
             "within_25pct": sum(a <= 0.25 for a in absolute) / len(errors),
-            "actual_below_low": sum(s.actual < s.low for s in group) / len(errors)}
+            "actual_below_low": sum(s.actual < s.low for s in group) / len(errors),
+            "median_abs_tokens": statistics.median(abs(s.estimate - s.actual) for s in group)}
 
 
 def report(found: list[Sample]) -> dict[str, Any]:
@@ -105,6 +107,8 @@ def report(found: list[Sample]) -> dict[str, Any]:
         by_client.setdefault(sample.client, []).append(sample)
         by_family.setdefault(sample.family, []).append(sample)
     return {"all": figures(found),
+            "by_tools": {"with tools": figures(s for s in found if s.tools),
+                         "without tools": figures(s for s in found if not s.tools)},
             "by_client": {k: figures(v) for k, v in sorted(by_client.items())},
             "by_family": {k: figures(v) for k, v in sorted(by_family.items(), key=lambda kv: -len(kv[1]))}}
 
@@ -131,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     header = f"{'':<34} {'n':>5} {'median':>8} {'|med|':>8} {'|p90|':>8} {'±25%':>8} {'<low':>8}"
     print(header)
     print(_line("all", result["all"]))
-    for title in ("by_client", "by_family"):
+    for title in ("by_tools", "by_client", "by_family"):
         print(f"\n{title.replace('_', ' ')}:")
         for name, f in result[title].items():
             if f["n"] >= 5:  # smaller groups say nothing
