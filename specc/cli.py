@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("specc.commands.rules", "List every rule and core code (code, name, severity, summary)."),
     "rule": ("specc.commands.rule", "Show one rule's documentation: specc rule CODE|NAME."),
     "models": ("specc.commands.models", "Pull, show and search the model catalog (models pull|show MODEL|search WORDS)."),
+    "cost": ("specc.commands.cost", "The least and most a spec's request can cost on the endpoints it can reach (from the catalog)."),
     "send": ("specc.commands.send", "Send a spec to OpenRouter and print the answer (or --dry-run / --curl)."),
     "test": ("specc.commands.test", "Offline contract tests: each spec against its cassette (drift, response, expect)."),
     "server": ("specc.commands.server", "Run the language server over stdio (diagnostics, fixes, hover, completion)."),

@@ -23,7 +23,7 @@ LAYERS = [
     # 3: model and configuration
     {"expect", "model", "specfile", "config"},
     # 4: check's parts: schema, rules, selection, suppression, compile
-    {"schema_errors", "schema", "extensions", "rules", "catalog", "selection", "suppress", "compile"},
+    {"schema_errors", "schema", "extensions", "rules", "catalog", "cost", "selection", "suppress", "compile"},
     # 5: check, fixes, batches; the client and cassettes
     {"check", "fix", "batch", "send", "replay"},
     # 6: whole-run library APIs and reports

@@ -118,6 +118,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for name, value in request.redacted_headers().items():
             out.write(f"{name}: {value}\n")
         out.write("\n" + json.dumps(request.body, indent=2, ensure_ascii=False) + "\n")
+        _dry_run_cost(checked.body, config, err)
         return EXIT_OK
     if args.curl:
         out.write(curl_command(request))
@@ -129,6 +130,22 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     session = SendSession.open(args, checked, request)
     return session.finish(_send_and_print(request, options, args, out, err, session), err)
+
+
+def _dry_run_cost(body: dict[str, Any], config: Any, err: TextIO) -> None:
+    """One `cost` line on stderr (stdout stays the exact request) when the project has a catalog;
+    an unusable catalog only costs the line, never the dry run."""
+    from ..catalog import CatalogError, load_project_catalog
+    from ..cost import cost_bound, usd
+
+    try:
+        catalog = load_project_catalog(config)
+    except CatalogError:
+        return
+    if catalog is not None:
+        bound = cost_bound(body, catalog)
+        err.write(f"specc: cost {usd(bound.least)} to {usd(bound.most)} (prompt ~{bound.prompt.tokens} tokens "
+                  f"estimated, {catalog.label}; `specc cost` for the endpoints)\n")
 
 
 def resolve_base_url(flag: str | None) -> str:

@@ -34,7 +34,8 @@ def _lint(checker, write_spec, text: str, code: str | None = None):
 def test_the_catalog_rules():
     assert {r.code: r.name for r in CATALOG_RULES} == {
         "OR107": "max-price-unsatisfiable", "OR108": "order-without-fallbacks-unavailable",
-        "OR117": "unknown-model", "OR403": "max-tokens-exceeds-context",
+        "OR117": "unknown-model", "OR118": "max-cost-below-cheapest-endpoint",
+        "OR119": "max-price-rules-out-max-cost", "OR403": "max-tokens-exceeds-context",
         "OR714": "modality-not-supported", "OR715": "tools-unsupported-model",
         "OR719": "required-parameter-unsupported"}
 
@@ -313,3 +314,38 @@ def test_or204_reads_reasoning_mandatory_from_the_catalog(schemas, catalog, chec
     assert not _lint(checker, write_spec, text, "OR204")
     o3 = _spec("  model: openai/o3\n", "  reasoning: {effort: none}\n")
     assert _lint(mandatory, write_spec, o3, "OR204") == _lint(checker, write_spec, o3, "OR204")
+
+
+# ---------------------------------------------------------------------------- OR118, OR119 and expect.usage.max_cost
+
+
+_TEXT = "Open Settings, then Backups, and choose Restore to bring back a folder you deleted. " * 4
+
+
+def _costed(model_lines: str, max_cost: float, extra: str = "") -> str:
+    return _spec(model_lines, extra, _TEXT) + f"expect:\n  usage:\n    max_cost: {max_cost}\n"
+
+
+def test_max_cost_below_the_cheapest_endpoint_warns_at_the_expectation(with_catalog, write_spec):
+    [found] = _lint(with_catalog, write_spec, _costed("  model: openai/gpt-4o\n", 0.0001), "OR118")
+    assert found.severity.value == "warning" and found.pointer == ("expect", "usage", "max_cost")
+    assert "cheapest reachable endpoint, openai/gpt-4o on Azure" in found.message
+    # a cheaper fallback in reach, a higher cap, no cap, an unknown model: nothing to say
+    for text in (_costed("  model: openai/gpt-4o\n  models: [openai/gpt-4o-mini]\n", 0.0001),
+                 _costed("  model: openai/gpt-4o\n", 0.01), _spec("  model: openai/gpt-4o\n", "", _TEXT),
+                 _costed("  model: openai/gpt-4o\n  models: [acme/unlisted]\n", 0.0001)):
+        assert not _lint(with_catalog, write_spec, text, "OR118")
+
+
+def test_max_price_ruling_out_the_cheap_endpoints_is_an_error_not_a_warning(with_catalog, write_spec):
+    models = "  model: deepseek/deepseek-v4.1-flash\n  models: [mistralai/mistral-small-3.2-24b-instruct]\n"
+    capped = "  provider:\n    max_price: {completion: 0.5}\n"
+    diagnostics = _lint(with_catalog, write_spec, _costed(models, 0.000002, capped))
+    assert [d.code for d in diagnostics if d.code in ("OR118", "OR119")] == ["OR119"]
+    [found] = [d for d in diagnostics if d.code == "OR119"]
+    assert found.severity.value == "error" and found.pointer == ("request", "provider", "max_price")
+    assert "it excludes deepseek/deepseek-v4.1-flash on" in found.message
+    assert not _lint(with_catalog, write_spec, _costed(models, 0.000002), "OR119")  # no cap: nothing excluded
+    # a cap that excludes every endpoint is OR107's, not this rule's
+    nothing = "  provider:\n    max_price: {completion: 0.01}\n"
+    assert not _lint(with_catalog, write_spec, _costed(models, 0.000002, nothing), "OR119")
