@@ -25,7 +25,17 @@ from .specfile import SpecFile, SpecKeys, read_spec
 from .suggest import did_you_mean, suggest
 
 if TYPE_CHECKING:
+    from .matrix import Variant
     from .model import Spec
+
+
+@dataclass(frozen=True)
+class CompiledVariant:
+    """One variant of a matrix spec, compiled: its id (`summarize[model=...]`) and its body."""
+
+    variant: Variant
+    id: str
+    body: dict[str, Any]
 
 INTERNAL_CODE = "X001"
 
@@ -36,7 +46,8 @@ class CheckResult:
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    body: dict[str, Any] | None = None
+    body: dict[str, Any] | None = None  # None for a matrix spec: each variant has its own
+    variants: list[CompiledVariant] = field(default_factory=list)
     fields: SpecFile | None = None
     document: Document | None = None
     is_spec: bool = True
@@ -45,6 +56,12 @@ class CheckResult:
     def spec(self) -> Spec | None:
         """The typed spec (pydantic, built on first use) when the spec's keys are valid."""
         return self.fields.typed() if self.fields is not None else None
+
+    def bodies(self) -> list[tuple[CompiledVariant | None, dict[str, Any]]]:
+        """What would be sent: the body, or each variant's of a matrix spec."""
+        if self.variants:
+            return [(variant, variant.body) for variant in self.variants]
+        return [(None, self.body)] if self.body is not None else []
 
     @property
     def is_abstract(self) -> bool:
@@ -102,23 +119,41 @@ class Checker:
         result.fields = spec
         if spec.cassette is not None:
             result.diagnostics.extend(cassette_diagnostics(doc, spec.cassette))
-        body, unresolved = compile_request(spec, cli_vars, self.environ)
+        if spec.matrix is None:
+            result.body, found = self.check_request(doc, spec, cli_vars)
+            result.diagnostics.extend(found)
+            return self._finish(_without_flagged_secrets(result, doc))
+        from .matrix import expand
+
+        variants, problems = expand(spec.matrix, self.config.max_variants, doc.span_of)
+        result.diagnostics.extend(problems)
+        per_variant = []
+        for variant in variants:
+            body, found = self.check_request(doc, spec, cli_vars, variant)
+            variant_id = variant.id(spec.name or default_name)
+            result.variants.append(CompiledVariant(variant, variant_id, body))
+            per_variant.append((variant_id, [at_matrix_value(d, variant, doc) for d in found]))
+        result.diagnostics.extend(merge_variant_diagnostics(per_variant))
+        return self._finish(_without_flagged_secrets(result, doc))
+
+    def check_request(self, doc: Document, spec: SpecFile, cli_vars: Mapping[str, str] | None = None,
+                      variant: Variant | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
+        """Compile the request (one variant of a matrix spec) and check it: the body, and what was found."""
+        body, unresolved = compile_request(spec, cli_vars, self.environ, variant)
         # A base missing, or a base only (`abstract: true`): what the request lacks may come from
         # elsewhere, so only the values written are checked, and the rules (many say "X without Y")
         # run on the complete specs; a var it lacks is not known to be missing (never a false E004).
         incomplete = doc.base_missing or spec.abstract
         lenient = incomplete or not self.strict_placeholders
         stand_ins = [m for m in unresolved if lenient and (incomplete or stands_in(m, spec))]
-        result.diagnostics.extend(placeholder_diagnostics(doc, spec, unresolved, stand_ins))
-        result.body = body
+        found = placeholder_diagnostics(doc, spec, unresolved, stand_ins)
         checked = self.schema_diagnostics(doc, body, values_only=incomplete)
         checked += self.rule_diagnostics(doc, spec, body, partial=incomplete)
         # E004 or I001 says what is at a placeholder, E005 what is at a failed include; a finding
         # that names a failed include's field (`tools` for OR713) may be about its absence.
         pointers = [("request", *m.pointer) for m in unresolved] + [tuple(p) for p in doc.absent]
         texts = {m.text for m in unresolved} | {f"`{p[-1]}`" for p in doc.absent if isinstance(p[-1], str)}
-        result.diagnostics.extend(without_findings_at(checked, pointers, texts))
-        return self._finish(_without_flagged_secrets(result, doc))
+        return body, found + without_findings_at(checked, pointers, texts)
 
     # ------------------------------------------------------------------ stages
 
@@ -223,11 +258,52 @@ def cassette_diagnostics(doc: Document, cassette: str) -> list[Diagnostic]:
 
 
 def compile_request(spec: SpecFile | Spec, cli_vars: Mapping[str, str] | None = None,
-                    environ: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[Unresolved]]:
-    """The body of `spec` with placeholders filled from `vars`, `cli_vars` and the environment."""
+                    environ: Mapping[str, str] | None = None,
+                    variant: Variant | None = None) -> tuple[dict[str, Any], list[Unresolved]]:
+    """The body of `spec` (or of one variant of its matrix) with placeholders filled from `vars`,
+    `cli_vars` and the environment; a variant's values win over both (pick a variant instead)."""
     variables: dict[str, Any] = dict(spec.vars or {})
     variables.update(cli_vars or {})
-    return render(spec.request, variables, environ)
+    request = spec.request
+    if variant is not None:
+        from .matrix import apply
+
+        request = apply(request, variant)
+        variables.update(variant.vars())
+    return render(request, variables, environ)
+
+
+def at_matrix_value(d: Diagnostic, variant: Variant, doc: Document) -> Diagnostic:
+    """A finding at (or below) a request path the variant sets points at the matrix value that set it."""
+    if not d.pointer:
+        return d
+    for name, value_pointer in variant.origins.items():
+        if name.startswith("request.") and d.pointer[:1] == ("request",):
+            from .matrix import request_path
+
+            path = ("request", *request_path(name))
+            if d.pointer[:len(path)] == path:
+                return Diagnostic(d.code, d.rule, d.severity, d.message, doc.span_of(value_pointer), d.pointer, d.fix)
+    return d
+
+
+def merge_variant_diagnostics(per_variant: Sequence[tuple[str, Sequence[Diagnostic]]]) -> list[Diagnostic]:
+    """A matrix spec's findings: one that every variant shares once, as it is; one that only some
+    variants have, once, naming them."""
+    found: dict[tuple, tuple[Diagnostic, list[str]]] = {}
+    for variant_id, diagnostics in per_variant:
+        for d in diagnostics:
+            key = (d.code, d.message, d.span.path, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
+            first, ids = found.setdefault(key, (d, []))
+            if variant_id not in ids:
+                ids.append(variant_id)
+    out = []
+    for d, ids in found.values():
+        if len(ids) < len(per_variant):
+            which = f"variant {ids[0]}" if len(ids) == 1 else f"{len(ids)} variants: {', '.join(ids)}"
+            d = Diagnostic(d.code, d.rule, d.severity, f"{d.message} (in {which})", d.span, d.pointer, d.fix)
+        out.append(d)
+    return out
 
 
 def stands_in(missing: Unresolved, spec: SpecFile) -> bool:

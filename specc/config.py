@@ -31,7 +31,7 @@ class Config(Record):
     __slots__ = ("select", "ignore", "severity", "per_file_ignores", "fail_on", "exclude", "http_referer", "title",
                  "categories", "catalog", "catalog_max_age_days", "max_file_bytes", "max_depth",
                  "max_string_length", "max_aliases", "schema_dir", "overlay", "schema_max_age_days", "cache",
-                 "force_exclude", "source", "root")
+                 "force_exclude", "max_variants", "source", "root")
     select: tuple[str, ...]          # rule codes, code prefixes or names; empty = all
     ignore: tuple[str, ...]
     severity: dict[str, str]         # rule code or name -> error|warning|info
@@ -59,6 +59,7 @@ class Config(Record):
     # `exclude` applies to files named on the command line too (as pre-commit names them); false:
     # a named file is always linted (ruff's `force-exclude`, on by default here)
     force_exclude: bool
+    max_variants: int                # issue 19: a matrix spec with more variants is an error (E010)
     source: str | None               # the file this came from, for messages
     root: str | None                 # the folder that holds it: the project root
 
@@ -69,11 +70,11 @@ class Config(Record):
                  catalog_max_age_days: int = 30, max_file_bytes: int | None = None, max_depth: int | None = None,
                  max_string_length: int | None = None, max_aliases: int | None = None, schema_dir: str | None = None,
                  overlay: str = "specc-overlay.yaml", schema_max_age_days: int = 90, cache: bool = True, force_exclude: bool = True,
-                 source: str | None = None, root: str | None = None) -> None:
+                 max_variants: int = 64, source: str | None = None, root: str | None = None) -> None:
         self._fill(select, ignore, {} if severity is None else severity,
                    {} if per_file_ignores is None else per_file_ignores, fail_on, exclude, http_referer, title,
                    categories, catalog, catalog_max_age_days, max_file_bytes, max_depth, max_string_length,
-                   max_aliases, schema_dir, overlay, schema_max_age_days, cache, force_exclude, source, root)
+                   max_aliases, schema_dir, overlay, schema_max_age_days, cache, force_exclude, max_variants, source, root)
 
     def limits(self) -> Any:
         from dataclasses import replace
@@ -90,7 +91,8 @@ class Config(Record):
 
 _LIST_KEYS = {"select", "ignore", "exclude", "categories"}
 _STR_KEYS = {"fail_on", "http_referer", "title", "catalog", "schema_dir", "overlay"}
-_INT_KEYS = {"catalog_max_age_days", "schema_max_age_days", "max_file_bytes", "max_depth", "max_string_length", "max_aliases"}
+_INT_KEYS = {"catalog_max_age_days", "schema_max_age_days", "max_file_bytes", "max_depth", "max_string_length", "max_aliases",
+             "max_variants"}
 _BOOL_KEYS = {"cache", "force_exclude"}
 KEYS = tuple(name.replace("_", "-") for name in Config.__slots__ if name not in ("source", "root"))
 SEVERITIES = ("error", "warning", "info")

@@ -53,42 +53,60 @@ class SpecOutcome:
                 "checks": [c.to_dict() for c in self.checks]}
 
 
-def cassette_for(result: Any, spec_file: Path | None = None) -> Path:
-    """Where the checked spec's cassette lives (its `cassette:` key, else cassettes/<path from the root>).
+def cassette_for(result: Any, spec_file: Path | None = None, variant: Any = None) -> Path:
+    """Where the checked spec's cassette lives (its `cassette:` key, else cassettes/<path from the root>);
+    with `variant` (a `check.CompiledVariant`), that variant's own, beside it.
 
     `spec_file` is the spec's real path when the result was checked under a display name."""
     from .files import find_project_root
 
     spec_path = Path(spec_file if spec_file is not None else result.path)
     root = result.document.root if result.document and result.document.root else find_project_root(spec_path.parent)
-    return default_cassette_path(spec_path, Path(root), result.spec.cassette if result.spec else None)
+    path = default_cassette_path(spec_path, Path(root), result.spec.cassette if result.spec else None)
+    if variant is None:
+        return path
+    from .matrix import variant_cassette
+
+    return variant_cassette(path, variant.variant.slug)
+
+
+def check_variants(result: Any, schemas: SchemaSet, require_cassette: bool = False,
+                   cassette_path: Path | None = None) -> list[SpecOutcome]:
+    """The outcomes of a checked spec: one, or one per variant of a matrix spec (each against its
+    own cassette)."""
+    if not result.variants:
+        return [check_spec(result, schemas, require_cassette, cassette_path)]
+    return [check_spec(result, schemas, require_cassette, None, variant) for variant in result.variants]
 
 
 def check_spec(result: Any, schemas: SchemaSet, require_cassette: bool = False,
-              cassette_path: Path | None = None) -> SpecOutcome:
-    """Run the three checks for one checked spec (`check.CheckResult`)."""
-    if result.has_errors or result.body is None or result.spec is None:
+               cassette_path: Path | None = None, variant: Any = None) -> SpecOutcome:
+    """Run the three checks for one checked spec (`check.CheckResult`), or for one `variant`
+    (a `check.CompiledVariant`) of a matrix spec."""
+    label = result.path if variant is None else f"{result.path}[{variant.variant.label}]"
+    body = result.body if variant is None else variant.body
+    if result.has_errors or body is None or result.spec is None:
         errors = [d for d in result.diagnostics if d.severity.value == "error"]
         first = errors[0] if errors else None
         message = (f"the spec has {len(errors)} error(s); first: {first.code} {first.message}" if first
                    else "the spec could not be compiled")
-        return SpecOutcome(result.path, FAILED, [Check("spec", False, message, first.span if first else None)])
+        return SpecOutcome(label, FAILED, [Check("spec", False, message, first.span if first else None)])
+    send = f"specc send {result.path}" + (f" --variant '{variant.variant.label}'" if variant is not None else "")
     try:
-        path = cassette_path or cassette_for(result)
+        path = cassette_path or cassette_for(result, variant=variant)
     except CassetteError as exc:
-        return SpecOutcome(result.path, FAILED, [Check("cassette", False, str(exc))])
+        return SpecOutcome(label, FAILED, [Check("cassette", False, str(exc))])
     shown = _shown(path)
     if not path.exists():
-        check = Check("cassette", not require_cassette, f"no cassette at {shown}; record one with "
-                      f"`specc send {result.path} --record`")
-        return SpecOutcome(result.path, FAILED if require_cassette else SKIPPED, [check], shown)
+        check = Check("cassette", not require_cassette, f"no cassette at {shown}; record one with `{send} --record`")
+        return SpecOutcome(label, FAILED if require_cassette else SKIPPED, [check], shown)
     try:
         cassette = load_cassette(path)
     except CassetteError as exc:
-        return SpecOutcome(result.path, FAILED, [Check("cassette", False, str(exc))], shown)
+        return SpecOutcome(label, FAILED, [Check("cassette", False, str(exc))], shown)
     if not cassette.interactions:
-        return SpecOutcome(result.path, FAILED, [Check("cassette", False, f"{shown}: the cassette is empty")], shown)
-    drift, matched = check_drift(result, cassette)
+        return SpecOutcome(label, FAILED, [Check("cassette", False, f"{shown}: the cassette is empty")], shown)
+    drift, matched = check_drift(result, cassette, body, send)
     interactions = matched or cassette.interactions[-1:]
     contract, reported = check_responses(interactions, schemas)
     checks = [drift, contract]
@@ -103,7 +121,7 @@ def check_spec(result: Any, schemas: SchemaSet, require_cassette: bool = False,
                             final_errors[0].to_dict() if final_errors else None):
         checks.append(Check(f"expect.{outcome.name}", outcome.ok, outcome.message,
                             _expect_span(result, outcome.name)))
-    return SpecOutcome(result.path, PASSED if all(c.ok for c in checks) else FAILED, checks, shown)
+    return SpecOutcome(label, PASSED if all(c.ok for c in checks) else FAILED, checks, shown)
 
 
 def api_error_message(errors: list[ApiError]) -> str:
@@ -136,9 +154,12 @@ def _expect_span(result: Any, name: str) -> Span | None:
 # ---------------------------------------------------------------------------- drift
 
 
-def check_drift(result: Any, cassette: Cassette) -> tuple[Check, list[Interaction]]:
-    """Does a recorded request carry the spec's compiled body? Else: what changed, as a compact diff."""
-    compiled = json.loads(scrub_request_body(json.dumps(result.body).encode("utf-8")))
+def check_drift(result: Any, cassette: Cassette, body: Any = None, send: str | None = None) -> tuple[Check, list[Interaction]]:
+    """Does a recorded request carry the spec's compiled body (or `body`, a variant's)? Else: what
+    changed, as a compact diff; `send` is the command that sends it (a variant's names it)."""
+    body = result.body if body is None else body
+    send = send or f"specc send {result.path}"
+    compiled = json.loads(scrub_request_body(json.dumps(body).encode("utf-8")))
     matched = [i for i in cassette.interactions if _same_json(i.request_json(), compiled)]
     if matched:
         return Check("drift", True, f"the compiled body equals the recorded request ({_shown(cassette.path)})"), matched
@@ -149,11 +170,11 @@ def check_drift(result: Any, cassette: Cassette) -> tuple[Check, list[Interactio
     span = None
     if changes and result.document is not None:
         try:
-            span = result.document.span_of(("request", *_existing(result.body, changes[0][1])))
+            span = result.document.span_of(("request", *_existing(body, changes[0][1])))
         except Exception:
             span = None
     lines = [f"the spec no longer compiles to the recorded request ({_shown(cassette.path)}); "
-             f"re-record on purpose with `specc send {result.path} --record=all`:"]
+             f"re-record on purpose with `{send} --record=all`:"]
     lines += ["  " + line for line in format_diff(changes)]
     return Check("drift", False, "\n".join(lines), span), []
 

@@ -35,7 +35,7 @@ request:
     "E002": """\
 ## Why
 A spec holds `request:` and a few keys of its own (`name`, `description`, `extends`, `abstract`,
-`vars`, `headers`, `endpoint`, `expect`, `cassette`; `specc schema spec` prints them all). Any other top-level key is a typo or belongs inside `request:`; specc
+`vars`, `matrix`, `headers`, `endpoint`, `expect`, `cassette`; `specc schema spec` prints them all). Any other top-level key is a typo or belongs inside `request:`; specc
 refuses it rather than silently drop what was meant.
 
 ## Example
@@ -216,6 +216,35 @@ cassette: cassettes/capital.yaml
 request:
   model: openai/gpt-4o
   messages: [{role: user, content: Capital of France?}]
+```
+""",
+    "E010": """\
+## Why
+A `matrix:` turns one spec into variants: each name is a `{{ name }}` placeholder or a request
+path (`request.model`, `request.provider.sort`) with a list of values, crossed, then `exclude:`
+drops and `include:` adds combinations (GitHub Actions' rules). A name that is neither, an empty
+list, a non-scalar value for a placeholder, an `exclude` naming something that is not an axis,
+no variant left, or more variants than `max-variants` (64 by default, in `[tool.specc]`) leaves
+no set of requests specc could check and send as meant.
+
+## Example
+```yaml
+matrix:
+  request.model: [openai/gpt-4o, anthropic/claude-sonnet-4.5]
+  exclude:
+    - {model: openai/gpt-4o}        # `model` is not an axis: the axis is request.model
+request:
+  messages: [{role: user, content: hi}]
+```
+
+## Fix
+```yaml
+matrix:
+  request.model: [openai/gpt-4o, anthropic/claude-sonnet-4.5]
+  exclude:
+    - {request.model: openai/gpt-4o}
+request:
+  messages: [{role: user, content: hi}]
 ```
 """,
     "I001": """\

@@ -208,6 +208,9 @@ CORE_CODES: dict[str, tuple[str, str]] = {
                               "outside the project, or a folder."),
     "I001": ("placeholder-without-value", "Lint checked a placeholder whose value only the environment or `--var` "
                                           "gives as a string: compile, send and test need the value."),
+    "E010": ("matrix-error", "A `matrix:` that gives no usable variants: a name that is neither a placeholder nor a "
+                             "request path, an empty list, an unknown name in `exclude`, or more variants than "
+                             "`max-variants`."),
     "S101": ("schema-violation", "The compiled body violates OpenRouter's request schema."),
     "S102": ("unknown-request-field", "A top-level request field that neither the schema nor specc's overlay knows."),
     "S103": ("value-newer-than-schema", "A value at an extension point (server tool, plugin id, engine, effort, "

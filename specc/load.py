@@ -461,7 +461,7 @@ def _absent_pointers(data: Any, pointer: tuple = ()) -> list[tuple]:
 
 
 # Keys that name a spec rather than describe its request: a base never passes them on.
-NOT_INHERITED = frozenset({"extends", "abstract", "name", "description", "cassette"})
+NOT_INHERITED = frozenset({"extends", "abstract", "matrix", "name", "description", "cassette"})
 
 
 def deep_merge(base: Any, override: Any) -> Any:
@@ -588,3 +588,15 @@ def declares_abstract(text: str) -> bool:
             return bool(_FLOW_ABSTRACT.search(text))
         return isinstance(data, dict) and data.get("abstract") is True
     return bool(_ABSTRACT.search(text))
+
+
+_MATRIX = re.compile(r"""^(?:matrix|"matrix"|'matrix')[ \t]*:""", re.M)
+
+
+def declares_matrix(text: str) -> bool:
+    """Cheap test used when collecting tests: may the spec have a top-level `matrix:`? (A spec
+    whose base holds the matrix is not seen here: it is one item, which checks every variant.)"""
+    text = text.lstrip("\ufeff")
+    if text.lstrip().startswith("{"):
+        return '"matrix"' in text
+    return bool(_MATRIX.search(text))

@@ -38,6 +38,10 @@ class Spec(BaseModel):
                            "never sent, recorded or collected as a test. Not inherited.")
     vars: Optional[dict[str, Union[str, int, float, bool]]] = Field(
         None, description="Defaults for {{ name }} placeholders in request strings; --var overrides.")
+    matrix: Optional[dict[str, Any]] = Field(
+        None, description="Variants of the request: a name ({{ name }} placeholder, or a request path such as "
+                          "request.model) mapped to a list of values; the variants are the cross product, with "
+                          "`include:`/`exclude:` lists of combinations to add or drop (GitHub Actions' rules).")
     headers: Optional[dict[str, str]] = Field(
         None, description="Extra request headers (HTTP-Referer, X-OpenRouter-Title, ...). Never Authorization.")
     endpoint: Literal["chat/completions"] = Field(

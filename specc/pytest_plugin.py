@@ -64,7 +64,22 @@ class SpecFailed(Exception):
 
 
 class SpecFile(pytest.File):
+    """A spec file: one item, or one per variant of a matrix spec (`x.yaml[model=openai/gpt-4o]`,
+    which `-k` selects and `-n` spreads)."""
+
     def collect(self):
+        from .load import declares_matrix, spec_head
+
+        head = spec_head(self.path)
+        if head is not None and declares_matrix(head):
+            shown = os.path.relpath(self.path, self.config.invocation_params.dir)
+            result = _checker(self.config).check_path(self.path, display=shown)
+            if result.variants:
+                for variant in result.variants:
+                    item = SpecItem.from_parent(self, name=f"{self.path.name}[{variant.variant.label}]")
+                    item.variant_label = variant.variant.label
+                    yield item
+                return
         yield SpecItem.from_parent(self, name=self.path.name)
 
 
@@ -75,6 +90,7 @@ class SpecItem(pytest.Item):
     # on items without it (pytest-lsp 1.0's runtest wrapper returns without yielding), so a
     # repository with such a plugin installed would see every spec fail.
     funcargs: dict[str, Any] = {}
+    variant_label: str | None = None  # of a matrix spec: the variant this item checks
 
     def runtest(self) -> None:
         from .contract import FAILED, SKIPPED, cassette_for, check_spec
@@ -83,15 +99,21 @@ class SpecItem(pytest.Item):
         checker = _checker(self.config)
         shown = os.path.relpath(self.path, self.config.invocation_params.dir)
         result = checker.check_path(self.path, display=shown)
+        variant = None
+        if self.variant_label is not None:
+            variant = next((v for v in result.variants if v.variant.label == self.variant_label), None)
+            if variant is None and not result.has_errors:
+                pytest.fail(f"{shown}: the matrix no longer has the variant [{self.variant_label}]", pytrace=False)
         try:
-            path = cassette_for(result, self.path) if result.spec is not None else None
+            path = cassette_for(result, self.path, variant) if result.spec is not None else None
         except CassetteError as exc:
             pytest.fail(str(exc), pytrace=False)
-        if self.config.getoption("specc_record") and path is not None and not result.has_errors:
+        body = variant.body if variant is not None else result.body
+        if self.config.getoption("specc_record") and path is not None and not result.has_errors and body is not None:
             if not path.exists():
-                _record(result, path, checker.config)
+                _record(result, body, path, checker.config)
         with offline():
-            outcome = check_spec(result, checker.schemas, cassette_path=path)
+            outcome = check_spec(result, checker.schemas, cassette_path=path, variant=variant)
         if outcome.status == SKIPPED:
             pytest.skip(outcome.checks[0].message)
         if outcome.status == FAILED:
@@ -144,7 +166,7 @@ def _checker(config: pytest.Config) -> Any:
     return state["checker"]
 
 
-def _record(result: Any, path: Path, config: Any) -> None:
+def _record(result: Any, body: dict[str, Any], path: Path, config: Any) -> None:
     """Send the spec live through the recording transport and write its cassette (`--specc-record`)."""
     from .commands.send import BASE_URL_ENV
     from .replay import finish_recording, open_transport
@@ -155,7 +177,7 @@ def _record(result: Any, path: Path, config: Any) -> None:
     if not key:
         pytest.fail(f"--specc-record needs {API_KEY_ENV} to record {path}", pytrace=False)
     options = SendOptions(base_url=os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
-    request = prepare_request(result.body, key, options.base_url, result.spec, config)
+    request = prepare_request(body, key, options.base_url, result.spec, config)
     transport = open_transport(path, "once")
     # CassetteTransport speaks httpx's transport protocol without subclassing it (httpx stays unimported on lint)
     outcome = send(request, options, client=make_client(options, transport))  # type: ignore[arg-type]

@@ -89,6 +89,7 @@ class LoadedSpec:
     config: "Config | None" = field(default=None, repr=False)
     document: Document | None = field(default=None, repr=False, compare=False)
     checker: Checker | None = field(default=None, repr=False, compare=False)
+    variant: Any = field(default=None, repr=False)  # of a matrix spec: the `matrix.Variant` loaded
 
     @property
     def name(self) -> str:
@@ -105,7 +106,7 @@ class LoadedSpec:
         Reads no file. Raises SpecError for a placeholder nothing resolves or, with
         `validate`, a body the schema rejects (a var can carry any string).
         """
-        body, unresolved = compile_request(self.spec, _as_strings({**self.vars, **(vars or {})}), environ)
+        body, unresolved = compile_request(self.spec, _as_strings({**self.vars, **(vars or {})}), environ, self.variant)
         problems = [self._unresolved(missing) for missing in unresolved]
         if validate and not problems and self.checker is not None and self.document is not None:
             problems = [d for d in self.checker.schema_diagnostics(self.document, body)
@@ -132,24 +133,37 @@ class LoadedSpec:
 
 
 def load_spec(path: str | os.PathLike, vars: Mapping[str, VarValue] | None = None, *,
-              checker: Checker | None = None) -> LoadedSpec:
+              checker: Checker | None = None, variant: str | None = None) -> LoadedSpec:
     """Load, check and compile the spec at `path`, as `specc compile` does; raise SpecError on errors.
 
     `vars` fill `{{ name }}` placeholders over the spec's own `vars:`. `checker` defaults to
     one built once per config file and cached (see `default_checker`); pass your own to choose
-    the config or rules. Warnings do not stop loading; they are kept in `.warnings`.
+    the config or rules. Warnings do not stop loading; they are kept in `.warnings`. Of a matrix
+    spec, `variant` picks one variant (its id, label or slug, as `specc compile --variant`).
     """
     from .send import attribution_headers
 
     checker = checker or checker_for(path)
     result = checker.check_path(path, _as_strings(vars))
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    if errors or result.spec is None or result.body is None:
+    body, loaded_variant = result.body, None
+    if result.variants and not errors:
+        from .matrix import select
+
+        name = result.variants[0].id.split("[", 1)[0]
+        picked = select([v.variant for v in result.variants], name, variant) if variant else []
+        if len(picked) != 1:
+            ids = ", ".join(v.id for v in result.variants)
+            message = (f"a matrix spec of {len(result.variants)} variants: pass variant= one of {ids}" if not variant
+                       else f"variant {variant!r} matches {len(picked)} of the variants: {ids}")
+            raise SpecError(os.fspath(path), [core("E010", message, Span.whole_file(os.fspath(path)))])
+        body, loaded_variant = next(v.body for v in result.variants if v.variant == picked[0]), picked[0]
+    if errors or result.spec is None or body is None:
         raise SpecError(os.fspath(path), errors or [core("E006", "not a usable spec", Span.whole_file(os.fspath(path)))])
     return LoadedSpec(
-        path=os.fspath(path), spec=result.spec, body=copy.deepcopy(result.body),
+        path=os.fspath(path), spec=result.spec, body=copy.deepcopy(body),
         headers=attribution_headers(result.spec, checker.config), vars=dict(vars or {}),
-        warnings=tuple(result.diagnostics), config=checker.config, document=result.document, checker=checker)
+        warnings=tuple(result.diagnostics), config=checker.config, document=result.document, checker=checker, variant=loaded_variant)
 
 
 def _as_strings(vars: Mapping[str, VarValue] | None) -> dict[str, str] | None:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from .model import Spec
 
 # The top-level keys of a spec, in the model's order (a test keeps them equal to `Spec.model_fields`).
-SPEC_KEYS = ("request", "name", "description", "extends", "abstract", "vars", "headers", "endpoint", "expect", "cassette")
+SPEC_KEYS = ("request", "name", "description", "extends", "abstract", "vars", "matrix", "headers", "endpoint", "expect",
+             "cassette")
 DEFAULT_ENDPOINT = "chat/completions"
 
 
@@ -39,6 +40,7 @@ class SpecFile:
     extends: str | list[str] | None = None
     abstract: bool = False  # a base only: checked for what it holds, never sent, recorded or tested
     vars: dict[str, str | int | float | bool] | None = None
+    matrix: dict[str, Any] | None = None  # variants of the request (matrix.py)
     headers: dict[str, str] | None = None
     endpoint: str = DEFAULT_ENDPOINT
     expect: Any = None  # a typed `expect.Expect`: specs with `expect:` are always read through the model

@@ -29,12 +29,17 @@ def test_specs_folder_lints_clean_with_every_rule():
 def test_example_has_no_diagnostic_and_compiles(path, checker):
     result = checker.check_path(path)
     assert [d.message for d in result.diagnostics] == []
-    assert isinstance(result.body, dict) and result.body.get("model")
+    assert result.bodies() and all(isinstance(body, dict) and body.get("model") for _, body in result.bodies())
 
 
 @pytest.fixture(scope="module")
 def bodies(checker):
-    return {Path(p).relative_to(SPECS).as_posix(): checker.check_path(p).body for p in EXAMPLES}
+    """Each example's body, and each variant's of a matrix example."""
+    found = {}
+    for path in EXAMPLES:
+        for variant, body in checker.check_path(path).bodies():
+            found[Path(path).relative_to(SPECS).as_posix() + (f"[{variant.variant.label}]" if variant else "")] = body
+    return found
 
 
 def _models(body):
@@ -56,6 +61,7 @@ def test_examples_cover_the_features(bodies):
     assert {"file-parser", "response-healing", "context-compression"} <= plugins
     assert any("reasoning" in body for body in all_bodies)
     assert any(body.get("stream") is True for body in all_bodies)
+    assert any("[" in name for name in bodies)  # a matrix spec (issue 19)
 
 
 def test_tool_example_is_a_complete_tool_loop(bodies):

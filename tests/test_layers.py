@@ -23,9 +23,9 @@ LAYERS = [
     # 3: model and configuration
     {"expect", "model", "specfile", "config"},
     # 4: check's parts: schema, rules, selection, suppression, compile
-    {"schema_errors", "schema", "extensions", "rules", "catalog", "cost", "selection", "suppress", "compile"},
+    {"schema_errors", "schema", "extensions", "rules", "catalog", "cost", "selection", "suppress", "compile", "matrix"},
     # 5: check, fixes, batches; the client and cassettes
-    {"check", "fix", "batch", "send", "replay"},
+    {"check", "fix", "batch", "send", "replay", "variants"},
     # 6: whole-run library APIs and reports
     {"lint", "dependents", "contract", "runtime", "clients", "report", "ruledocs", "init", "schemadiff", "learn"},
     # 7: the command line, the language server and the pytest plugin

@@ -40,7 +40,7 @@ def test_every_key_of_the_format(write_spec):
 
 def test_spec_keys_match_the_issues():
     assert set(SPEC_KEYS) == {"request", "name", "description", "extends", "vars", "headers", "endpoint",
-                              "expect", "cassette", "abstract"}  # abstract: issue 17
+                              "expect", "cassette", "abstract", "matrix"}  # abstract: issue 17, matrix: 19
 
 
 def test_unknown_key_suggests(write_spec):

@@ -42,10 +42,12 @@ class SendSession:
     path: Path | None = None
     transport: Any = None
     result: Any = field(default=None, init=False)
+    expect_outcomes: list = field(default_factory=list, init=False)  # filled by `finish`
 
     @classmethod
-    def open(cls, args: argparse.Namespace, checked: Any, request: Any) -> "SendSession":
-        """Raises UsageError for an unusable or missing cassette, or one `once` must not overwrite."""
+    def open(cls, args: argparse.Namespace, checked: Any, request: Any, variant: Any = None) -> "SendSession":
+        """Raises UsageError for an unusable or missing cassette, or one `once` must not overwrite.
+        `variant` (of a matrix spec) has its own cassette."""
         mode = "replay" if getattr(args, "replay", False) else getattr(args, "record", None)
         if mode is None:
             return cls(checked)
@@ -54,7 +56,7 @@ class SendSession:
         from .send import BASE_URL_ENV
 
         try:
-            path = cassette_for(checked)
+            path = cassette_for(checked, variant=variant)
             # with no base URL chosen, a replay answers whatever server the cassette was recorded against
             chosen = getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV)
             transport = open_transport(path, mode, any_host=mode == "replay" and not chosen)
@@ -99,6 +101,7 @@ class SendSession:
         reported = ({"code": failure.code, "message": failure.api_message or ""}
                     if failure is not None and failure.kind in ("api", "stream", "error") else None)
         outcomes = evaluate(expect, self.result.status, self.result.response, reported)
+        self.expect_outcomes = outcomes
         failed = [o for o in outcomes if not o.ok]
         for outcome in failed:
             err.write(f"specc: expect {outcome.name} failed: {outcome.message}\n")

@@ -1,4 +1,4 @@
-"""`specc compile SPEC [--var k=v]... [-o FILE]`"""
+"""`specc compile SPEC [--var k=v]... [-o FILE]`; a matrix spec: `--variant ID` or `--all`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("spec", metavar="SPEC", help="the spec file")
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write the body to FILE instead of stdout (`-`: stdout)")
     add_var_argument(parser)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--variant", "-k", default=None, metavar="ID",
+                       help="of a matrix spec: the variant to print (its id, label or slug, or a part or glob of its id)")
+    which.add_argument("--all", action="store_true",
+                       help="of a matrix spec: every variant, one JSON line each ({\"variant\": id, \"body\": ...})")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -38,11 +43,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = checker.check_path(args.spec, dict(args.vars))
     if result.is_abstract and not result.has_errors:
         raise UsageError(abstract_refusal(args.spec, "compiled"))
-    if result.has_errors or result.body is None:
+    if result.has_errors or not result.bodies():
         errors = [d for d in result.diagnostics if d.severity.value == "error"]
         render(LintReport(diagnostics=errors, files=1), err)
         return EXIT_FINDINGS
-    text = to_json(result.body)
+    text = _chosen_text(result, args)
     if not is_stdout(args.output):
         write_output(args.output, text, config.root)
     else:
@@ -54,3 +59,29 @@ def abstract_refusal(spec: str, what: str) -> str:
     """The usage error for a base only (`abstract: true`) given where a complete spec belongs."""
     return (f"{spec} is a base (`abstract: true`): it is never {what} on its own; "
             "name a spec that extends it")
+
+
+def _chosen_text(result, args: argparse.Namespace) -> str:
+    """The body to print: the spec's, or the chosen variants' of a matrix spec."""
+    import json
+
+    from ..compile import to_json
+
+    if not result.variants:
+        if args.variant or args.all:
+            raise UsageError(f"{args.spec} has no matrix: --variant and --all are for matrix specs")
+        return to_json(result.body)
+    if args.all:
+        return "".join(json.dumps({"variant": v.id, "body": v.body}, ensure_ascii=False) + "\n" for v in result.variants)
+    ids = "\n  ".join(v.id for v in result.variants)
+    if not args.variant:
+        raise UsageError(f"{args.spec} is a matrix spec of {len(result.variants)} variants: pick one with "
+                         f"--variant ID, or print all with --all:\n  {ids}")
+    from ..matrix import select
+
+    name = result.variants[0].id.split("[", 1)[0]
+    chosen = select([v.variant for v in result.variants], name, args.variant)
+    if len(chosen) != 1:
+        what = "no variant" if not chosen else f"{len(chosen)} variants"
+        raise UsageError(f"--variant {args.variant!r} matches {what} of {args.spec}:\n  {ids}")
+    return next(to_json(v.body) for v in result.variants if v.variant == chosen[0])

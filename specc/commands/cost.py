@@ -59,12 +59,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             code = EXIT_FINDINGS
             continue
         result = checker.check_path(target.path, dict(args.vars))
-        if result.has_errors or result.body is None:
+        if result.has_errors or not result.bodies():
             render(LintReport(diagnostics=[d for d in result.diagnostics if d.severity.value == "error"], files=1), err)
             err.write(f"specc: {target.path} has errors; no cost bound\n")
             code = EXIT_FINDINGS
             continue
-        bounds.append((target.path, cost_bound(result.body, catalog)))
+        for variant, body in result.bodies():  # a matrix spec: a bound for each variant
+            bounds.append((variant.id if variant is not None else target.path, cost_bound(body, catalog)))
     if args.format == "json":
         out.write(json.dumps([{"spec": path, **bound.to_json()} for path, bound in bounds], indent=2) + "\n")
     else:

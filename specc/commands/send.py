@@ -38,6 +38,13 @@ def _count(text: str) -> int:
     return value
 
 
+def _positive(text: str) -> int:
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {text!r}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..send import SendOptions
 
@@ -67,6 +74,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"longest silence while reading (default: {defaults.read_timeout:g})")
     parser.add_argument("--backoff", type=_seconds, default=defaults.backoff_base, metavar="SECONDS",
                         help=f"first retry's backoff ceiling, doubled each retry (default: {defaults.backoff_base:g})")
+    from ..report.comparison import FORMATS as TABLE_FORMATS
+
+    matrix = parser.add_argument_group("matrix specs", "a spec with `matrix:` sends every variant (or those picked)")
+    matrix.add_argument("--variant", "-k", default=None, metavar="PATTERN",
+                        help="send only the variants whose id is, contains or matches (glob) PATTERN")
+    matrix.add_argument("--concurrency", type=_positive, default=4, metavar="N",
+                        help="variants in flight at once (default: 4)")
+    matrix.add_argument("--format", choices=TABLE_FORMATS, default="text",
+                        help="the comparison table's format (default: text)")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -95,7 +111,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from .compile import abstract_refusal
 
         raise UsageError(abstract_refusal(args.spec, "sent"))
-    if checked.has_errors or checked.body is None or checked.spec is None:
+    if checked.has_errors or not checked.bodies() or checked.spec is None:
         errors = [d for d in checked.diagnostics if d.severity.value == "error"]
         render(LintReport(diagnostics=errors, files=1), err)
         err.write(f"specc: {args.spec} has errors; not sent\n")
@@ -112,6 +128,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # never echo it: a control character would also make httpx quote the header (and the key) in its error
         raise UsageError(f"{API_KEY_ENV} contains spaces, control or non-ASCII characters; "
                          "copy the key again. Nothing was sent.")
+    if checked.variants:
+        from .send_variants import send_variants
+
+        return send_variants(args, checked, config, api_key, base_url, out, err)
+    if args.variant:
+        raise UsageError(f"{args.spec} has no matrix: --variant is for matrix specs")
+    assert checked.body is not None  # bodies() said so
     request = prepare_request(checked.body, api_key, base_url, checked.spec, config)
     if args.dry_run:
         out.write(f"{request.method} {request.url}\n")

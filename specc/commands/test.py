@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..config import ConfigError
-    from ..contract import FAILED, Check, SpecOutcome, check_spec, find_orphans
+    from ..contract import FAILED, Check, SpecOutcome, check_variants, find_orphans
     from ..lint import PathError, build_checker, discover, named_excluded
     from ..replay import NetworkBlocked, offline
     from ..report import ScrubbingWriter
@@ -69,12 +69,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if result.is_abstract and not result.has_errors:
                     bases += 1
                     continue
-                outcome = check_spec(result, checker.schemas, args.require_cassettes)
+                found = check_variants(result, checker.schemas, args.require_cassettes)  # one per variant
             except NetworkBlocked as exc:
-                outcome = SpecOutcome(target.path, FAILED, [Check("offline", False, _offline_message(str(exc)))])
-            if outcome.cassette:
-                claimed.add(Path(outcome.cassette).resolve())
-            outcomes.append(outcome)
+                found = [SpecOutcome(target.path, FAILED, [Check("offline", False, _offline_message(str(exc)))])]
+            for outcome in found:
+                if outcome.cassette:
+                    claimed.add(Path(outcome.cassette).resolve())
+            outcomes.extend(found)
     if progress:
         progress.clear()
     if bases and not outcomes and not args.allow_empty:
