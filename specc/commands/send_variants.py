@@ -22,6 +22,7 @@ def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: 
     from ..report.comparison import render
     from ..send import SendOptions, curl_command, prepare_request
     from ..variants import VariantRun, run_variants, worst_code
+    from ._progress import Progress
     from ._session import SendSession
     from .send import failure_text
 
@@ -68,9 +69,15 @@ def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: 
         return VariantRun(variant.id, code, result, session.expect_outcomes, messages.getvalue(),
                           estimates.get(variant.id, ""))
 
-    progress = _Progress(err, len(jobs))
+    progress = Progress(err, len(jobs))
+
+    def done(run: VariantRun, finished: int) -> None:
+        status = run.result.status if run.result is not None and run.result.status is not None else "no answer"
+        progress.show(finished, run.variant_id)
+        progress.line(f"specc: [{finished}/{len(jobs)}] {run.variant_id}: {status}")
+
     try:
-        runs = run_variants(jobs, send_one, args.concurrency, progress.done)
+        runs = run_variants(jobs, send_one, args.concurrency, done)
     except KeyboardInterrupt:
         progress.clear()
         err.write("specc: interrupted; the variants not started were not sent\n")
@@ -112,25 +119,3 @@ def _estimates(variants: list[Any], config: Any) -> dict[str, str]:
         bound = cost_bound(variant.body, catalog)
         out[variant.id] = f"{usd(bound.least)} to {usd(bound.most)}"
     return out
-
-
-class _Progress:
-    """A bar redrawn in place on a terminal; a plain line per finished variant otherwise."""
-
-    def __init__(self, err: Any, total: int):
-        self.err, self.total = err, total
-        self.tty = bool(getattr(err, "isatty", lambda: False)())
-
-    def done(self, run: Any, finished: int) -> None:
-        status = run.result.status if run.result is not None and run.result.status is not None else "no answer"
-        if self.tty:
-            filled = int(20 * finished / self.total)
-            self.err.write(f"\r[{'#' * filled}{' ' * (20 - filled)}] {finished}/{self.total} {run.variant_id[:50]:<50}")
-        else:
-            self.err.write(f"specc: [{finished}/{self.total}] {run.variant_id}: {status}\n")
-        self.err.flush()
-
-    def clear(self) -> None:
-        if self.tty:
-            self.err.write("\r" + " " * 80 + "\r")
-            self.err.flush()

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..lint import PathError, build_checker, discover, named_excluded
     from ..replay import NetworkBlocked, offline
     from ..report import ScrubbingWriter
+    from ._progress import Progress
     from .lint import load_run_config, say_excluded
 
     # redacted here too, for callers that run the command without the CLI's writers
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         checker = build_checker(config)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    progress = _Progress(err, len(discovery.targets)) if args.format == "text" else None
+    progress = Progress(err, len(discovery.targets), min_total=2) if args.format == "text" else None
     outcomes: list[SpecOutcome] = []
     claimed: set[Path] = set()
     bases = 0  # `abstract: true`: checked by lint, never a test
@@ -90,25 +91,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _offline_message(detail: str) -> str:
     return f"specc test runs offline and something tried to use the network: {detail}"
-
-
-class _Progress:
-    """`[#####     ] 5/12 path` on stderr, redrawn in place; only on a terminal and for more than one spec."""
-
-    def __init__(self, err: Any, total: int):
-        self.err, self.total = err, total
-        self.active = total > 1 and err.isatty()
-
-    def show(self, done: int, path: str) -> None:
-        if self.active:
-            filled = int(20 * done / self.total)
-            self.err.write(f"\r[{'#' * filled}{' ' * (20 - filled)}] {done}/{self.total} {path[:50]:<50}")
-            self.err.flush()
-
-    def clear(self) -> None:
-        if self.active:
-            self.err.write("\r" + " " * 80 + "\r")
-            self.err.flush()
 
 
 def _summary(outcomes: list, orphans: list[str], bases: int = 0) -> dict[str, Any]:
