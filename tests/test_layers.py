@@ -15,7 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "specc"
 
 LAYERS = [
     # 0: plain data and leaf helpers
-    {"diagnostics", "errors", "pointers", "suggest", "secrets", "atomic", "yamlfast", "jsonread", "vendor", "about", "coredocs"},
+    {"diagnostics", "errors", "pointers", "suggest", "secrets", "atomic", "yamlfast", "jsonread", "vendor", "about", "coredocs",
+     "http"},
     # 1: reading files and streams
     {"files", "positions", "yamledit", "sse", "cache"},
     # 2: load

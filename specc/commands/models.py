@@ -89,14 +89,13 @@ def _pull(args: argparse.Namespace, config: Any, path: Path, out: TextIO, err: T
 
 def fetch_catalog(base_url: str, config: Any | None, err: TextIO) -> "Catalog":
     """The model list at `base_url` (and, given the project's `config`, the endpoints its specs use)."""
-    import httpx
-
     from .. import __version__
     from ..catalog import Catalog, CatalogError, parse_endpoints_response, parse_models_response, today_iso
+    from ..http import make_client
 
     base = base_url.rstrip("/")
     headers = {"User-Agent": f"specc/{__version__}", "Accept": "application/json"}
-    with httpx.Client(timeout=TIMEOUT_SECONDS, headers=headers, follow_redirects=False, trust_env=False) as client:
+    with make_client(TIMEOUT_SECONDS, headers=headers) as client:
         try:
             models = parse_models_response(_get_json(client, f"{base}/models"))
         except CatalogError as exc:
