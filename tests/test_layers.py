@@ -28,7 +28,8 @@ LAYERS = [
     # 5: check, fixes, batches; the client and cassettes
     {"check", "fix", "batch", "send", "replay"},
     # 6: whole-run library APIs and reports
-    {"lint", "dependents", "contract", "runtime", "clients", "report", "ruledocs", "init", "schemadiff", "learn"},
+    {"lint", "dependents", "contract", "runtime", "clients", "report", "ruledocs", "init", "schemadiff", "learn",
+     "catalog_fetch"},
     # 7: the command line, the language server and the pytest plugin
     {"cli", "commands", "server", "pytest_plugin", "__main__", "__init__"},
 ]
