@@ -123,7 +123,8 @@ def test_real_process_on_bad_input_has_no_traceback(tmp_path):
 
 
 def test_lint_never_imports_network_libraries():
-    code = ("import sys; from specc.cli import main; main(['lint', 'specs']);"
+    # --no-cache: the whole pipeline runs (a cached re-run would import less), and no cache lands in the checkout
+    code = ("import sys; from specc.cli import main; main(['lint', '--no-cache', 'specs']);"
             "print(sorted(m for m in ('httpx', 'vcr') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[]"
