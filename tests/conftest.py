@@ -1,4 +1,9 @@
-"""Shared test helpers: run the CLI in-process, find the shared reference material."""
+"""Shared test helpers: run the CLI in-process, find the shared reference material.
+
+Tests import them as `from conftest import run_cli` (the module pytest itself loaded: `tests/` has
+no `__init__.py`, so pytest puts it on sys.path), never as `tests.conftest`, which would load a
+second copy of this module.
+"""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO, run_cli
+from conftest import REPO, run_cli
 
 GOOD = "request:\n  model: openai/gpt-4o-mini\n  messages:\n    - role: user\n      content: Hello\n"
 
@@ -172,7 +172,7 @@ def test_the_console_script_flushes_everything_and_keeps_the_exit_code(tmp_path)
 def test_the_installed_script_is_run_console():
     import tomllib
 
-    from tests.conftest import REPO
+    from conftest import REPO
 
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["specc"] == "specc.cli:run_console"

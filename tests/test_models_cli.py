@@ -8,7 +8,7 @@ import pytest
 
 from specc.catalog import load_catalog, today_iso
 from tests._catalogs import FIXTURES, fixture_catalog, write_catalog
-from tests.conftest import run_cli, shared_path
+from conftest import run_cli, shared_path
 
 SPEC = "request:\n  model: {model}\n  messages:\n    - role: user\n      content: Hello\n"
 
