@@ -382,7 +382,8 @@ def load_catalog(path: str | Path) -> Catalog:
 def catalog_path(config: Any, cwd: Path | None = None) -> Path:
     """Where the project's catalog lives: `[tool.specc] catalog`, relative to the project root."""
     root = Path(config.root) if getattr(config, "root", None) else (cwd or Path.cwd())
-    return root / config.catalog
+    name: str = config.catalog
+    return root / name
 
 
 def per_million(text: str | None) -> str:

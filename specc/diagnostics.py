@@ -6,7 +6,7 @@ import enum
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs a cached `specc lint` more than a millisecond; checkers still see it
-    from typing import Any, Literal
+    from typing import Any, Literal, Self
 
 
 class Severity(str, enum.Enum):
@@ -20,22 +20,22 @@ class Severity(str, enum.Enum):
     def rank(self) -> int:
         return _RANK[self]
 
-    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+    def __ge__(self, other: object) -> bool:
         if not isinstance(other, Severity):
             return NotImplemented
         return self.rank >= other.rank
 
-    def __gt__(self, other: object) -> bool:  # type: ignore[override]
+    def __gt__(self, other: object) -> bool:
         if not isinstance(other, Severity):
             return NotImplemented
         return self.rank > other.rank
 
-    def __le__(self, other: object) -> bool:  # type: ignore[override]
+    def __le__(self, other: object) -> bool:
         if not isinstance(other, Severity):
             return NotImplemented
         return self.rank <= other.rank
 
-    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+    def __lt__(self, other: object) -> bool:
         if not isinstance(other, Severity):
             return NotImplemented
         return self.rank < other.rank
@@ -72,13 +72,13 @@ class Record:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"cannot delete field {name!r}")
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._compared)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[attr-defined]
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash(self._key())
@@ -87,13 +87,13 @@ class Record:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
         return f"{type(self).__qualname__}({fields})"
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[type[Self], tuple[Any, ...]]:
         return type(self), tuple(getattr(self, name) for name in self.__slots__)
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
 
-    def replace(self, **changes: Any) -> Any:
+    def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed (as `dataclasses.replace`)."""
         return type(self)(**{**self.as_dict(), **changes})
 
@@ -125,10 +125,11 @@ class Edit(Record):
 
     __slots__ = ("op", "pointer", "value")
     op: Literal["set", "delete", "rename"]
-    pointer: tuple
+    pointer: tuple[str | int, ...]
     value: Any
 
-    def __init__(self, op: Literal["set", "delete", "rename"], pointer: tuple, value: Any = None) -> None:
+    def __init__(self, op: Literal["set", "delete", "rename"], pointer: tuple[str | int, ...],
+                 value: Any = None) -> None:
         self._fill(op, pointer, value)
 
 
@@ -175,7 +176,7 @@ class Diagnostic(Record):
     def with_severity(self, severity: Severity) -> Diagnostic:
         return self.replace(severity=severity)
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)
 
     def to_dict(self) -> dict[str, Any]:

@@ -185,18 +185,18 @@ def _walk(folder: str, real_folder: str, guard: LinkGuard) -> Iterator[tuple[str
         yield from _walk(subfolder.path, os.path.join(real_folder, subfolder.name), guard)
 
 
-def _name(entry: os.DirEntry) -> str:
+def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
+def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
     except OSError:
         return False
 
 
-def _is_symlink(entry: os.DirEntry) -> bool:
+def _is_symlink(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_symlink()
     except OSError:
@@ -235,7 +235,7 @@ def lint_report(paths: Sequence[str], config: Config, make_checker: Callable[[],
     """
     from .cache import PausedGC
 
-    found: dict[str, list] = {}  # path -> its diagnostics
+    found: dict[str, list[Diagnostic]] = {}  # path -> its diagnostics
 
     def known_spec(path: str) -> bool | None:
         """The cache's answer for an unchanged file (and its diagnostics, kept for the report)."""
@@ -292,7 +292,7 @@ def once_per_place(per_spec: Sequence[tuple[str, Sequence[Diagnostic]]]) -> list
 
     Checked through five specs that extend it, a problem in a base would otherwise be printed,
     annotated and counted five times."""
-    places: dict[tuple, tuple[Diagnostic, list[str]]] = {}
+    places: dict[tuple[str, str, str, int, int, int, int], tuple[Diagnostic, list[str]]] = {}
     for spec_path, diagnostics in per_spec:
         for d in diagnostics:
             key = (d.code, d.message, d.span.path, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
@@ -350,10 +350,10 @@ def _default_schema_dir(package: str) -> str:
     return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(package), "schemas")
 
 
-def _files_signature(folder: str, suffix: str = "", recurse: bool = False) -> list:
+def _files_signature(folder: str, suffix: str = "", recurse: bool = False) -> list[list[str | int]]:
     """[path, mtime_ns, size] of each file in `folder` (and below it, with `recurse`) whose name
     ends in `suffix`: a cheap signature that changes when any of them is edited."""
-    found = []
+    found: list[list[str | int]] = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:

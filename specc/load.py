@@ -93,11 +93,11 @@ class AbsentText(str):
     """Stands, while loading, where a text include failed: found and replaced by "" afterwards."""
 
 
-class AbsentData(dict):
+class AbsentData(dict[str, Any]):
     """Stands, while loading, where a data include (.json, .yaml) failed: replaced by {} afterwards."""
 
 
-def _stand_in(tag: str, target: str) -> str | dict:
+def _stand_in(tag: str, target: str) -> str | dict[str, Any]:
     data = tag == "!file" and target.strip().lower().endswith((".json", ".yaml", ".yml"))
     return AbsentData() if data else AbsentText()
 
@@ -393,8 +393,8 @@ class Loader:
         own = {k: v for k, v in data.items() if k != "extends"}
         return deep_merge(merged, own), [source, *base_sources]
 
-    def _load_bases(self, data: dict, node: Node, path: Path, display: str,
-                    stack: tuple[Path, ...]) -> tuple[list[dict], list[Source]]:
+    def _load_bases(self, data: dict[str, Any], node: Node, path: Path, display: str,
+                    stack: tuple[Path, ...]) -> tuple[list[dict[str, Any]], list[Source]]:
         value = data["extends"]
         entries = [value] if isinstance(value, str) else value
         extends_node = next(v for k, v in node.value if k.value == "extends")
@@ -404,7 +404,7 @@ class Loader:
         path = path.resolve()  # so that a base extending this spec back is recognised as the same file
         if len(stack) >= self.limits.max_extends_depth:
             raise LoadError(core("E003", f"extends chain deeper than {self.limits.max_extends_depth}", node_span(display, extends_node)))
-        bases: list[dict] = []
+        bases: list[dict[str, Any]] = []
         sources: list[Source] = []
         for index, entry in enumerate(entries):
             entry_node = extends_node.value[index] if isinstance(extends_node, SequenceNode) else extends_node
@@ -447,9 +447,9 @@ class Loader:
         self.base_missing = True
 
 
-def _absent_pointers(data: Any, pointer: tuple = ()) -> list[tuple]:
+def _absent_pointers(data: Any, pointer: Pointer = ()) -> list[Pointer]:
     """Where the stand-ins of failed includes are in `data`; each is replaced by its plain value."""
-    found: list[tuple] = []
+    found: list[Pointer] = []
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
         if isinstance(value, (AbsentText, AbsentData)):
@@ -474,7 +474,7 @@ def deep_merge(base: Any, override: Any) -> Any:
     return copy.deepcopy(override) if isinstance(override, (dict, list)) else override
 
 
-def load_document(path: str | os.PathLike, root: Path | None = None, limits: Limits = DEFAULT_LIMITS,
+def load_document(path: str | os.PathLike[str], root: Path | None = None, limits: Limits = DEFAULT_LIMITS,
                   include_handlers: dict[str, IncludeHandler] | None = None, display: str | None = None,
                   texts: Mapping[str, str] | None = None) -> Document:
     """Load the spec at `path` into a Document; never raises for bad input.
@@ -533,7 +533,7 @@ def load_yaml_data(text: str, path: Path, display: str) -> Any:
 SPEC_HEAD_BYTES = 256 * 1024  # how much of a file tells whether it is a spec
 
 
-def spec_head(path: str | os.PathLike) -> str | None:
+def spec_head(path: str | os.PathLike[str]) -> str | None:
     """The start of a file as text, enough for `is_spec_text`; None when it cannot be read
     (missing, a directory, a FIFO or device: never waited on)."""
     try:

@@ -14,7 +14,7 @@ from typing import Any
 from .diagnostics import Span
 from .yamlfast import MappingNode, Node, ScalarNode, SequenceNode
 
-Pointer = tuple  # tuple[str | int, ...]
+Pointer = tuple[str | int, ...]  # a JSON pointer, as the keys and indexes along the path
 
 
 @dataclass(frozen=True)

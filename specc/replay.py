@@ -138,7 +138,8 @@ class Cassette:
         import yaml
 
         data = {"version": CASSETTE_VERSION, "interactions": [_interaction_dict(i) for i in self.interactions]}
-        return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper))
+        text: str = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper))
+        return text
 
 
 def _text_or_bytes(data: bytes) -> str | bytes:
@@ -627,7 +628,7 @@ def offline() -> Iterator[list[str]]:
         refuse(f"look up {host!r}")
 
     socket.socket.connect, socket.socket.connect_ex = connect, connect_ex  # type: ignore[method-assign, assignment]
-    socket.create_connection, socket.getaddrinfo = create_connection, getaddrinfo  # type: ignore[assignment]
+    socket.create_connection, socket.getaddrinfo = create_connection, getaddrinfo
     try:
         yield attempts
     finally:

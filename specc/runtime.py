@@ -62,7 +62,7 @@ def default_checker(config_file: str | None) -> Checker:
     return build_checker(load_config(Path(config_file) if config_file else None))
 
 
-def checker_for(path: str | os.PathLike) -> Checker:
+def checker_for(path: str | os.PathLike[str]) -> Checker:
     """The cached default checker for the project holding `path` (its nearest `[tool.specc]`)."""
     from .config import find_config_file
 
@@ -132,7 +132,7 @@ class LoadedSpec:
         return core("E004", f"unresolved placeholder {{{{ {name} }}}}: {why}", span, pointer=pointer)
 
 
-def load_spec(path: str | os.PathLike, vars: Mapping[str, VarValue] | None = None, *,
+def load_spec(path: str | os.PathLike[str], vars: Mapping[str, VarValue] | None = None, *,
               checker: Checker | None = None, variant: str | None = None) -> LoadedSpec:
     """Load, check and compile the spec at `path`, as `specc compile` does; raise SpecError on errors.
 

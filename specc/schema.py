@@ -119,7 +119,7 @@ def _apply_entry(schema: dict[str, Any], entry: dict[str, Any], op: str, owned: 
         _merge_into(target, copy.deepcopy(entry["value"]), owned)
 
 
-def _merge_into(target: dict, extra: dict, owned: _Owned) -> None:
+def _merge_into(target: dict[str, Any], extra: dict[str, Any], owned: _Owned) -> None:
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(target.get(key), dict):
             _merge_into(owned.child(target, key), value, owned)
@@ -248,7 +248,8 @@ class SchemaSet:
 
     @property
     def entry_points(self) -> dict[str, Any]:
-        return self.lock["entry_points"]
+        entry_points: dict[str, Any] = self.lock["entry_points"]
+        return entry_points
 
     def root_for(self, name: str) -> dict[str, Any]:
         """A standalone Draft 2020-12 schema whose root is the component `name`."""
@@ -256,7 +257,8 @@ class SchemaSet:
 
     @cached_property
     def request_name(self) -> str:
-        return self.entry_points["request"]
+        name: str = self.entry_points["request"]
+        return name
 
     @cached_property
     def request_properties(self) -> frozenset[str]:
@@ -267,7 +269,7 @@ class SchemaSet:
         props = self.defs[self.request_name].get("properties", {})
         return frozenset(name for name, sub in props.items() if self._is_deprecated(sub))
 
-    def _is_deprecated(self, sub: dict) -> bool:
+    def _is_deprecated(self, sub: dict[str, Any]) -> bool:
         if sub.get("deprecated"):
             return True
         ref = sub.get("$ref")
@@ -294,7 +296,7 @@ class SchemaSet:
         return self._validators[key]
 
     def is_valid(self, name: str, instance: Any) -> bool:
-        return self.fast(name).is_valid(instance)
+        return bool(self.fast(name).is_valid(instance))
 
     def errors(self, name: str, instance: Any) -> list[SchemaProblem]:
         """Readable problems for `instance`; empty when valid. Uses the fast path first."""
@@ -330,7 +332,7 @@ class SchemaSet:
 class SchemaProblem:
     """One schema violation: where in the instance, what to say, and whether it is about a key."""
 
-    pointer: tuple
+    pointer: tuple[str | int, ...]
     message: str
     on_key: bool = False
     validator: str = ""
@@ -342,7 +344,7 @@ class SchemaProblem:
         return self.validator in ("required", "dependentRequired") or self.message.startswith(("missing ", "needs "))
 
 
-def iter_json_pointers(value: Any, prefix: tuple = ()) -> Iterator[tuple]:
+def iter_json_pointers(value: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
     yield prefix
     if isinstance(value, dict):
         for key, item in value.items():
@@ -459,7 +461,7 @@ def accept_include_tags(document: dict[str, Any]) -> dict[str, Any]:
         inner = {key: value for key, value in walked.items() if key not in notes} if isinstance(walked, dict) else walked
         return {"anyOf": [inner, dict(_INCLUDED_REF)], **notes}
 
-    result = walk(document)
+    result: dict[str, Any] = walk(document)  # a mapping walks to a mapping
     result.setdefault("$defs", {})[INCLUDED_DATA] = dict(INCLUDED_DATA_SCHEMA)
     return result
 

@@ -210,10 +210,11 @@ class _Retry(Exception):
 
 
 def make_client(options: SendOptions, transport: "httpx.BaseTransport | None" = None) -> "httpx.Client":
-    """The client `send` uses when none is passed in: no redirects, no proxies from the environment."""
-    import httpx
+    """The client `send` uses when none is passed in: `specc.http`'s (no redirects, no proxies from
+    the environment), with the timeouts of `options`."""
+    from .http import make_client as _make_client
 
-    return httpx.Client(transport=transport, timeout=_timeout(options), follow_redirects=False, trust_env=False)
+    return _make_client(_timeout(options), transport)
 
 
 def _timeout(options: SendOptions, cap: float | None = None) -> "httpx.Timeout":

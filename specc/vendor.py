@@ -169,12 +169,20 @@ def vendor(document: dict[str, Any], source: str, source_bytes: bytes, today: _d
 
 
 def read_source(source: str, timeout: float = 30.0) -> bytes:
-    """Read an OpenAPI document from a local path or an https URL."""
+    """Read an OpenAPI document from a local path or an https URL (through `specc.http`: a redirect is
+    reported with where it points, not followed)."""
     if source.startswith("https://"):
         import httpx  # only this command touches the network
 
+        from .http import make_client
+
         try:
-            response = httpx.get(source, timeout=timeout, follow_redirects=True)
+            with make_client(timeout) as client:
+                response = client.get(source)
+            if response.is_redirect:  # specc.http follows no redirect: name where it points instead
+                location = response.headers.get("location", "")
+                raise VendorError(f"could not fetch {source}: it redirects (HTTP {response.status_code})"
+                                  f"{f' to {location}' if location else ''}; pass the final URL")
             response.raise_for_status()
         except httpx.HTTPError as exc:
             raise VendorError(f"could not fetch {source}: {exc}") from None

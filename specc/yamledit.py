@@ -200,6 +200,7 @@ def _make_room(request: Any, pointer: tuple, freed: dict[int, int]) -> None:
 
 def apply_edit(request: Any, edit: Edit) -> None:
     """Apply one edit to the round-trip `request` mapping; raises FixError when it does not fit."""
+    last: Any  # a key of a mapping or an index of a list: checked against the container below
     *parents, last = edit.pointer
     if edit.op == "set":
         container = _container(request, tuple(parents), create=True)

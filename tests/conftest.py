@@ -1,9 +1,15 @@
-"""Shared test helpers: run the CLI in-process, find the shared reference material."""
+"""Shared test helpers: run the CLI in-process, find the shared reference material.
+
+Tests import them as `from conftest import run_cli` (the module pytest itself loaded: `tests/` has
+no `__init__.py`, so pytest puts it on sys.path), never as `tests.conftest`, which would load a
+second copy of this module.
+"""
 
 from __future__ import annotations
 
 import io
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +22,14 @@ SPECS = REPO / "specs"
 # Fuzzing budgets (tests/robustness): the default run stays fast; `--hypothesis-profile deep` digs.
 # Registered here because hypothesis loads the chosen profile before sub-folder conftests are read.
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir as _set_hypothesis_home_dir  # noqa: E402
+
+# Hypothesis keeps its example database (and caches) in `.hypothesis/` of the working folder, which
+# is the checkout: they go to the temporary folder instead (the suite writes nothing into the
+# checkout), unless HYPOTHESIS_STORAGE_DIRECTORY names a place. A failing fuzz example is kept in
+# the checkout on purpose, under tests/robustness/regressions/.
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    _set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "specc-hypothesis")
 
 # 1,000 examples a test: about 3 minutes for tests/robustness/test_fuzz.py on two loaded cores (3,000 did
 # not finish in 7); hypothesis' shrinking stays bounded by its own limits.
@@ -100,3 +114,59 @@ def loopback():
 
     with LoopbackServer() as server:
         yield server
+
+
+# ---------------------------------------------------------------------------- the checkout stays clean
+
+# What the suite may leave in the checkout: the interpreter's and the tools' own folders.
+_NOT_WATCHED = {".git", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache"}
+
+
+def _checkout_state() -> dict[str, tuple[int, int]]:
+    """Every file of the checkout outside `_NOT_WATCHED`, with its size and modification time."""
+    state: dict[str, tuple[int, int]] = {}
+    for folder, subfolders, files in os.walk(REPO):
+        subfolders[:] = [name for name in subfolders if name not in _NOT_WATCHED
+                         and not os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))]
+        for name in files:
+            path = os.path.join(folder, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            state[os.path.relpath(path, REPO)] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # once per run: in the xdist controller, or alone
+        session.config.stash[_CHECKOUT] = _checkout_state()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a test created, changed or removed a file of the checkout: tests work in
+    `tmp_path` (and lint with `--no-cache` or in a temporary project, so no `.specc_cache/` appears)."""
+    before = session.config.stash.get(_CHECKOUT, None)
+    if before is None:
+        return
+    after = _checkout_state()
+    touched = sorted({path for path in before.keys() | after.keys() if before.get(path) != after.get(path)})
+    if not touched:
+        return
+    what = {path: "created" if path not in before else "removed" if path not in after else "changed"
+            for path in touched}
+    shown = [f"  {what[path]}: {path}" for path in touched[:20]]
+    more = [f"  ... and {len(touched) - 20} more"] if len(touched) > 20 else []
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = "\n".join(["the test suite wrote into the checkout (tests must use tmp_path):", *shown, *more])
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_sep("=", "checkout not clean", red=True)
+        reporter.write_line(message)
+    else:
+        print(message)
+    if session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_CHECKOUT = pytest.StashKey[dict[str, tuple[int, int]]]()

@@ -11,7 +11,7 @@ import specc
 from specc import about
 from specc.config import _tomllib
 from specc.schema import SPEC_SCHEMA_FILE, default_schema_dir
-from tests.conftest import REPO, run_cli
+from conftest import REPO, run_cli
 
 PYPROJECT = _tomllib().loads((REPO / "pyproject.toml").read_text("utf-8"))
 

@@ -13,7 +13,7 @@ from specc.catalog import (Catalog, CatalogError, ModelInfo, catalog_notes, cata
 from specc.config import Config
 from specc.rules import all_rules
 from tests._catalogs import fixture_catalog, fixture_payload, write_catalog
-from tests.conftest import shared_path
+from conftest import shared_path
 
 
 def _real_models(name: str):

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO, run_cli
+from conftest import REPO, run_cli
 
 GOOD = "request:\n  model: openai/gpt-4o-mini\n  messages:\n    - role: user\n      content: Hello\n"
 
@@ -123,7 +123,8 @@ def test_real_process_on_bad_input_has_no_traceback(tmp_path):
 
 
 def test_lint_never_imports_network_libraries():
-    code = ("import sys; from specc.cli import main; main(['lint', 'specs']);"
+    # --no-cache: the whole pipeline runs (a cached re-run would import less), and no cache lands in the checkout
+    code = ("import sys; from specc.cli import main; main(['lint', '--no-cache', 'specs']);"
             "print(sorted(m for m in ('httpx', 'vcr') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[]"
@@ -171,7 +172,7 @@ def test_the_console_script_flushes_everything_and_keeps_the_exit_code(tmp_path)
 def test_the_installed_script_is_run_console():
     import tomllib
 
-    from tests.conftest import REPO
+    from conftest import REPO
 
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["specc"] == "specc.cli:run_console"

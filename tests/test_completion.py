@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import run_cli
+from conftest import run_cli
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -52,7 +52,7 @@ def test_an_unknown_shell_is_a_usage_error():
 def test_the_startup_benchmark_runs_every_variant():
     import sys
 
-    from tests.conftest import REPO
+    from conftest import REPO
 
     done = subprocess.run([sys.executable, str(REPO / "bench" / "completion_startup.py"), "--rounds", "1"],
                           capture_output=True, text=True, timeout=300)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from specc.config import Config, ConfigError, find_config_file, load_config, parse_config
-from tests.conftest import run_cli
+from conftest import run_cli
 
 UNKNOWN_FIELD_SPEC = "request:\n  model: openai/gpt-4o\n  messages: [{role: user, content: hi}]\n  zzz_custom: 1\n"
 

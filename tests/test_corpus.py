@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import SHARED, shared_path
+from conftest import SHARED, shared_path
 
 CORPUS = sorted((SHARED / "corpus" / "requests").glob("*.json"))
 

@@ -12,7 +12,7 @@ from specc.catalog import Catalog, ModelInfo, parse_endpoints_response, parse_mo
 from specc.cost import (IMAGE_TOKENS, IMAGE_TOKENS_LOW, TOKENS_PER_MESSAGE, TOKENS_PER_REQUEST, cost_bound,
                         estimate_prompt, usd)
 from tests._catalogs import FETCHED, fixture_catalog, write_catalog
-from tests.conftest import REPO, SPECS, run_cli, shared_path
+from conftest import REPO, SPECS, run_cli, shared_path
 
 
 @pytest.fixture(scope="module")

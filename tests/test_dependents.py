@@ -12,7 +12,7 @@ from specc.cache import LintCache
 from specc.config import Config, load_config
 from specc.dependents import find_dependents
 from specc.lint import build_checker, lint_report, open_cache
-from tests.conftest import run_cli
+from conftest import run_cli
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 24

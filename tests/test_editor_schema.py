@@ -18,7 +18,7 @@ import yaml
 from specc.load import is_spec_text
 from specc.schema import (INCLUDED_DATA, SPEC_SCHEMA_FILE, accept_include_tags, spec_schema_document,
                           without_include_tags)
-from tests.conftest import REPO, SPECS, run_cli
+from conftest import REPO, SPECS, run_cli
 
 TAGS = ("!file", "!data-url", "!base64")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SPECS, run_cli
+from conftest import SPECS, run_cli
 from specc.lint import discover
 
 EXAMPLES = sorted(target.path for target in discover([str(SPECS)]).targets)

@@ -161,7 +161,7 @@ def test_guess_indent(text, expected):
 # ------------------------------------------------------------------ end to end, with the real fixable rules
 
 from specc.rules import all_rules  # noqa: E402
-from tests.conftest import run_cli  # noqa: E402
+from conftest import run_cli  # noqa: E402
 
 FIXABLE = [rule for rule in all_rules() if rule.fixable and not rule.needs_catalog]
 
@@ -290,7 +290,7 @@ def test_the_example_specs_survive_a_round_trip_unchanged():
     import io
 
     from specc.yamledit import new_yaml
-    from tests.conftest import SPECS
+    from conftest import SPECS
 
     files = sorted(SPECS.rglob("*.yaml"))
     if not files:

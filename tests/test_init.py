@@ -14,7 +14,7 @@ import pytest
 
 from specc import init as specc_init
 from specc.config import _tomllib, load_config
-from tests.conftest import REPO, run_cli
+from conftest import REPO, run_cli
 
 PYPROJECT = """# the demo project
 [project]

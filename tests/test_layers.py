@@ -15,7 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "specc"
 
 LAYERS = [
     # 0: plain data and leaf helpers
-    {"diagnostics", "errors", "pointers", "suggest", "secrets", "atomic", "yamlfast", "jsonread", "vendor", "about", "coredocs"},
+    {"diagnostics", "errors", "pointers", "suggest", "secrets", "atomic", "yamlfast", "jsonread", "vendor", "about", "coredocs",
+     "http"},
     # 1: reading files and streams
     {"files", "positions", "yamledit", "sse", "cache"},
     # 2: load
@@ -27,7 +28,8 @@ LAYERS = [
     # 5: check, fixes, batches; the client and cassettes
     {"check", "fix", "batch", "send", "replay", "variants"},
     # 6: whole-run library APIs and reports
-    {"lint", "dependents", "contract", "runtime", "clients", "report", "ruledocs", "init", "schemadiff", "learn"},
+    {"lint", "dependents", "contract", "runtime", "clients", "report", "ruledocs", "init", "schemadiff", "learn",
+     "catalog_fetch"},
     # 7: the command line, the language server and the pytest plugin
     {"cli", "commands", "server", "pytest_plugin", "__main__", "__init__"},
 ]

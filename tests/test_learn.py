@@ -10,7 +10,7 @@ import yaml
 
 from specc.learn import learn, read_exchanges
 from specc.schema import apply_overlay, load_layers
-from tests.conftest import REPO, run_cli, shared_path
+from conftest import REPO, run_cli, shared_path
 
 CASSETTE = REPO / "cassettes" / "specs" / "cost-capped-routing.yaml"
 

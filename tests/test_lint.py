@@ -7,7 +7,7 @@ import json
 import pytest
 
 from specc.lint import PathError, discover
-from tests.conftest import run_cli
+from conftest import run_cli
 
 SPEC = "request:\n  model: openai/gpt-4o-mini\n  messages:\n    - role: user\n      content: Hello\n"
 WARNS = SPEC + "  frobnicate: 1\n"  # an unknown field the API passes through: a warning

@@ -8,7 +8,7 @@ import pytest
 
 from specc.catalog import load_catalog, today_iso
 from tests._catalogs import FIXTURES, fixture_catalog, write_catalog
-from tests.conftest import run_cli, shared_path
+from conftest import run_cli, shared_path
 
 SPEC = "request:\n  model: {model}\n  messages:\n    - role: user\n      content: Hello\n"
 
@@ -270,3 +270,25 @@ def test_a_connection_cut_mid_body_keeps_the_old_catalog(project):
         listener.close()
     assert result.code == 3 and "the response was cut off" in result.err
     assert f"{path} was left unchanged" in result.err and path.read_text() == before
+
+
+def test_the_fetch_is_a_library_call_that_writes_nothing(project, httpserver):
+    """`specc.catalog_fetch` does what `pull --endpoints` does, without the command: it returns the catalog,
+    tells `on_unknown` the ids it does not know, and leaves the project as it was."""
+    from specc.catalog_fetch import PullError, fetch_catalog, project_models
+    from specc.config import load_config
+
+    base = _serve_models(httpserver)
+    httpserver.expect_request("/api/v1/models/openai/gpt-4o/endpoints").respond_with_data(
+        (FIXTURES / "endpoints.openai-gpt-4o.json").read_text("utf-8"), content_type="application/json")
+    httpserver.expect_request("/api/v1/models/deepseek/deepseek-v4.1-flash/endpoints").respond_with_data(
+        (FIXTURES / "endpoints.deepseek-deepseek-v4.1-flash.json").read_text("utf-8"), content_type="application/json")
+    config = load_config(project / "pyproject.toml")
+    unknown: list[str] = []
+    catalog = fetch_catalog(base, config, on_unknown=unknown.append)
+    assert unknown == ["acme/not-listed"] and not (project / "specc-catalog.json").exists()
+    assert [e.provider for e in catalog.get("openai/gpt-4o").endpoints] == ["Azure", "OpenAI"]
+    assert project_models(config, catalog) == (["deepseek/deepseek-v4.1-flash", "openai/gpt-4o"], ["acme/not-listed"])
+    with pytest.raises(PullError, match="nowhere/models answered HTTP 500") as failed:
+        fetch_catalog(httpserver.url_for("/nowhere"))  # pytest-httpserver answers 500 to what it was not told
+    assert failed.value.network is False

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from conftest import REPO
 
 PROBE = """
 import json, sys

@@ -36,7 +36,7 @@ SECOND_ROLE = ("request:\n  model: openai/gpt-4o\n  messages:\n    - {role: user
 def test_lint_and_drift_write_a_pointer_the_same_way_in_every_format(tmp_path, fmt):
     """Lint wrote `messages.1.role`, drift `messages[0]`: one style now, `messages[1].role`."""
     from specc.contract import format_diff
-    from tests.conftest import run_cli
+    from conftest import run_cli
 
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     (tmp_path / "spec.yaml").write_text(SECOND_ROLE)

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from specc.about import repository_url
-from tests.conftest import REPO
+from conftest import REPO
 
 GOOD = "request:\n  model: openai/gpt-4o\n  messages:\n    - role: user\n      content: Say hi.\n"
 BAD = GOOD + "  temperature: hot\n"

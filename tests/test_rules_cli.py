@@ -11,7 +11,7 @@ import pytest
 from specc.diagnostics import CORE_CODES
 from specc.rules import all_rules
 from specc.ruledocs import README_END, README_START, all_infos, markdown_table, replace_readme_table
-from tests.conftest import REPO, run_cli
+from conftest import REPO, run_cli
 
 CORE = ["E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010", "I001", "S101", "S102", "S103", "W001", "X001"]
 

@@ -10,7 +10,7 @@ import pytest
 from specc.load import load_document
 from specc.schema import SPEC_SCHEMA_FILE, SchemaError, SchemaSet, apply_overlay, spec_schema_document
 from specc.vendor import dump_json
-from tests.conftest import REPO, SPECS, run_cli
+from conftest import REPO, SPECS, run_cli
 
 
 def test_committed_spec_schema_is_up_to_date_with_the_model(schemas):
@@ -209,7 +209,7 @@ RESPONSE_DEFS = {"ChatResult", "ChatChoice", "ChatStreamChunk", "ChatStreamChoic
 def test_every_response_overlay_entry_names_real_recorded_answers_as_evidence():
     from ruamel.yaml import YAML
 
-    from tests.conftest import SHARED
+    from conftest import SHARED
 
     entries = YAML(typ="safe").load((REPO / "schemas" / "overlay.yaml").read_text("utf-8"))
     response_side = [e for e in entries

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from specc.schema_errors import explain, short
-from tests.conftest import run_cli
+from conftest import run_cli
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 SCHEMA_LOCK = Path(__file__).parent.parent / "schemas" / "openrouter.lock.json"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from specc.schema import SchemaSet
-from tests.conftest import REPO, run_cli, shared_path
+from conftest import REPO, run_cli, shared_path
 
 MAX_PRICE_SPEC = """\
 name: capped

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO, run_cli, shared_path
+from conftest import REPO, run_cli, shared_path
 
 REQUIRED_IN_CHUNK = "openrouter_metadata"
 

@@ -16,7 +16,7 @@ from pygls.uris import from_fs_path  # noqa: E402
 from pytest_lsp import LanguageClient  # noqa: E402
 
 from tests._catalogs import write_catalog  # noqa: E402
-from tests.conftest import REPO, run_cli  # noqa: E402
+from conftest import REPO, run_cli  # noqa: E402
 
 pytestmark = pytest.mark.asyncio
 

@@ -8,7 +8,7 @@ from specc.check import Checker
 from specc.config import Config
 from specc.suppress import comment_start, find_suppressions
 from tests._fakes import FAKE_RULES
-from tests.conftest import run_cli
+from conftest import run_cli
 
 
 @pytest.fixture

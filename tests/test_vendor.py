@@ -9,7 +9,7 @@ import json
 import pytest
 
 from specc.vendor import LOCK_FILE, SCHEMA_FILE, VendorError, parse_document, reachable_components, reduce_schema
-from tests.conftest import REPO, run_cli, shared_path
+from conftest import REPO, run_cli, shared_path
 
 COMMITTED = REPO / "schemas"
 PROSE = {"description", "example", "examples", "title"}

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ..catalog import Catalog, Endpoint, ModelInfo
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
-TIMEOUT_SECONDS = 60.0
 # Token prices are shown per million tokens; the others (request, image, web_search, ...) per unit.
 TOKEN_PRICES = ("prompt", "completion", "input_cache_read", "input_cache_write", "input_cache_write_1h",
                 "internal_reasoning", "audio")
@@ -35,14 +34,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     show.add_argument("model", metavar="MODEL")
     search = actions.add_parser("search", help="models whose id or name contains every word")
     search.add_argument("words", nargs="+", metavar="WORD")
-
-
-class PullError(Exception):
-    """The API's answer cannot become a catalog; `network` when it never fully arrived."""
-
-    def __init__(self, message: str, network: bool = False):
-        super().__init__(message)
-        self.network = network
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -66,13 +57,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _pull(args: argparse.Namespace, config: Any, path: Path, out: TextIO, err: TextIO) -> int:
     from ..atomic import write_text_atomic
+    from ..catalog_fetch import PullError, fetch_catalog
     from ..secrets import scrub
     from .send import resolve_base_url
 
     base_url = resolve_base_url(args.base_url)  # the same server `specc send` would talk to
 
+    def unknown(raw: str) -> None:
+        err.write(scrub(f"specc: {raw!r} is not in the model list; no endpoints fetched for it\n"))
+
     try:
-        catalog = fetch_catalog(base_url, config if args.endpoints else None, err)
+        catalog = fetch_catalog(base_url, config if args.endpoints else None, on_unknown=unknown)
     except PullError as exc:
         kept = f"{path} was left unchanged" if path.exists() else f"no catalog was written to {path}"
         err.write(scrub(f"specc: error: {exc}; {kept}\n"))
@@ -85,109 +80,6 @@ def _pull(args: argparse.Namespace, config: Any, path: Path, out: TextIO, err: T
     endpoints = f", endpoints of {pulled} model{'s' if pulled != 1 else ''}" if args.endpoints else ""
     out.write(scrub(f"Wrote {path}: {len(catalog.models)} models{endpoints} ({catalog.label}).\n"))
     return EXIT_OK
-
-
-def fetch_catalog(base_url: str, config: Any | None, err: TextIO) -> "Catalog":
-    """The model list at `base_url` (and, given the project's `config`, the endpoints its specs use)."""
-    import httpx
-
-    from .. import __version__
-    from ..catalog import Catalog, CatalogError, parse_endpoints_response, parse_models_response, today_iso
-
-    base = base_url.rstrip("/")
-    headers = {"User-Agent": f"specc/{__version__}", "Accept": "application/json"}
-    with httpx.Client(timeout=TIMEOUT_SECONDS, headers=headers, follow_redirects=False, trust_env=False) as client:
-        try:
-            models = parse_models_response(_get_json(client, f"{base}/models"))
-        except CatalogError as exc:
-            raise PullError(f"{base}/models: {exc}") from None
-        if not models:
-            raise PullError(f"{base}/models: the model list is empty")
-        catalog = Catalog.build(models, today_iso(), source=base)
-        if config is None:
-            return catalog
-        endpoints: dict[str, tuple[Endpoint, ...]] = {}
-        for model_id in project_models(config, catalog, err):
-            url = f"{base}/models/{model_id}/endpoints"
-            try:
-                endpoints[model_id] = parse_endpoints_response(_get_json(client, url))[1]
-            except CatalogError as exc:
-                raise PullError(f"{url}: {exc}") from None
-    return catalog.with_endpoints(endpoints)
-
-
-# Largest model list read (the live one is about 1 MB); as large as a response `send` reads.
-MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-
-
-def _get_json(client: Any, url: str, max_bytes: int = MAX_RESPONSE_BYTES) -> Any:
-    """The JSON body at `url`, read as it streams in and refused once past `max_bytes` (a
-    Content-Length already over it is refused before any of the body is read)."""
-    import httpx
-
-    from ..jsonread import JSONProblem, read_json
-
-    try:
-        with client.stream("GET", url) as response:
-            if response.status_code != 200:
-                snippet = _read_capped(response, 4096).decode("utf-8", "replace")[:200].strip().replace("\n", " ")
-                raise PullError(f"{url} answered HTTP {response.status_code}: {snippet}")
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise PullError(f"{url}: the response is {int(declared):,} bytes, over the {max_bytes:,}-byte limit")
-            body = _read_capped(response, max_bytes)
-            if len(body) > max_bytes:
-                raise PullError(f"{url}: the response is larger than the {max_bytes:,}-byte limit")
-    except httpx.RemoteProtocolError as exc:  # e.g. the connection closed before Content-Length bytes came
-        raise PullError(f"{url}: the response was cut off ({exc})", network=True) from None
-    except httpx.TransportError as exc:
-        raise PullError(f"cannot fetch {url}: {type(exc).__name__}: {exc}", network=True) from None
-    try:
-        return read_json(body)
-    except JSONProblem as exc:
-        if exc.lineno is None or exc.msg.startswith("nested"):
-            raise PullError(f"{url}: the response is JSON that specc does not read: {exc}") from None
-        raise PullError(f"{url}: the response is not complete JSON (truncated or malformed: {exc})") from None
-
-
-def _read_capped(response: Any, limit: int) -> bytes:
-    """At most `limit + 1` bytes of the body (one more says it went past the limit)."""
-    body = bytearray()
-    for piece in response.iter_bytes():
-        body += piece
-        if len(body) > limit:
-            break
-    return bytes(body[: limit + 1])
-
-
-def project_models(config: Any, catalog: "Catalog", err: TextIO) -> list[str]:
-    """Catalog ids of every model the project's specs request, sorted; unknown ids are named on `err`."""
-    from ..catalog import catalog_path
-    from ..check import compile_request
-    from ..lint import discover
-    from ..load import load_document
-    from ..model import build_spec
-    from ..rules._models import requested_models
-    from ..secrets import scrub
-
-    root = catalog_path(config).parent
-    found: set[str] = set()
-    unknown: set[str] = set()
-    for target in discover([str(root)], config.exclude, config.root).targets:
-        doc = load_document(target.path, limits=config.limits())
-        spec = build_spec(doc, Path(target.path).stem)[0] if doc.data is not None else None
-        if spec is None:
-            continue
-        body, _ = compile_request(spec)
-        for raw in requested_models(body):
-            resolution = catalog.resolve(raw)
-            if resolution.model is not None:
-                found.add(resolution.model.id)
-            elif not resolution.skipped:
-                unknown.add(raw)
-    for raw in sorted(unknown):
-        err.write(scrub(f"specc: {raw!r} is not in the model list; no endpoints fetched for it\n"))
-    return sorted(found)
 
 
 # ---------------------------------------------------------------------------- show and search

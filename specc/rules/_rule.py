@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 class Finding:
     """One thing a rule found: where in the request body (a JSON pointer as a tuple) and what to say."""
 
-    pointer: tuple
+    pointer: tuple[str | int, ...]
     message: str
     on_key: bool = False  # point at the key rather than its value
     fix: Fix | None = None
@@ -156,12 +156,12 @@ class Rule:
         return match.group(1) if match else ""
 
 
-def as_list(value: Any) -> list:
+def as_list(value: Any) -> list[Any]:
     """`value` if it is a list, else an empty list: rules look before they index."""
     return value if isinstance(value, list) else []
 
 
-def as_dict(value: Any) -> dict:
+def as_dict(value: Any) -> dict[Any, Any]:
     return value if isinstance(value, dict) else {}
 
 

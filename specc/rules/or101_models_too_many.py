@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext, as_list
 
@@ -57,7 +59,7 @@ class ModelsTooMany(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("models",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         models = as_list(ctx.body.get("models"))
         if len(models) > MAX_FALLBACK_MODELS:
             yield Finding(("models", MAX_FALLBACK_MODELS),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext
 
@@ -48,7 +50,7 @@ class FallbacksOnChat(Rule):
     severity = Severity.WARNING
     request_keys = ("fallbacks",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if "fallbacks" in ctx.body:
             yield Finding(("fallbacks",),
                           "`fallbacks` is a field of the /api/v1/messages endpoint and chat completions does not use "

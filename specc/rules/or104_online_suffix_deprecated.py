@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import model_fields, parse_model
 from ._rule import Finding, Rule, RuleContext
@@ -46,7 +48,7 @@ class OnlineSuffixDeprecated(Rule):
     severity = Severity.WARNING
     request_keys = ("model", "models")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pointer, raw in model_fields(ctx.body):
             if "online" in parse_model(raw).suffixes:
                 yield Finding(pointer, f"{raw!r} uses the deprecated `:online` suffix: drop it and add the "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import parse_model
 from ._rule import Finding, Rule, RuleContext, as_list
@@ -52,7 +54,7 @@ class AutoRouterPluginWrongModel(Rule):
     severity = Severity.WARNING
     request_keys = ("plugins",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         model = ctx.body.get("model")
         if not isinstance(model, str) or not model.strip():
             return  # no model: the account default or a preset decides, which we cannot see

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext, as_list
 
@@ -49,7 +51,7 @@ class AutoRouterCostQualityTradeoff(Rule):
     severity = Severity.ERROR
     request_keys = ("plugins",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for index, plugin in enumerate(as_list(ctx.body.get("plugins"))):
             if not (isinstance(plugin, dict) and plugin.get("id") == "auto-router"
                     and "cost_quality_tradeoff" in plugin):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..catalog import TOKENS_PER_PRICE_UNIT, price_per_token
 from ..diagnostics import Severity
 from ._catalog import all_known, cited, reachable_endpoints
@@ -90,7 +92,7 @@ class MaxPriceUnsatisfiable(Rule):
     needs_catalog = True
     request_keys = ("provider",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)
             return
         max_price = as_dict(provider_preferences(ctx.body).get("max_price"))

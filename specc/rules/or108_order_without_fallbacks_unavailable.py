@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._catalog import cited, known_models
 from ._models import provider_preferences
@@ -54,7 +56,7 @@ class OrderWithoutFallbacksUnavailable(Rule):
     needs_catalog = True
     request_keys = ("provider",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)
             return
         provider = provider_preferences(ctx.body)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._catalog import DROPPABLE_PARAMETERS, unsupported_param_findings
 from ._models import ModelId, describe, is_openai, is_openai_api_model, matching_models, noun, requires_parameters
@@ -69,7 +71,7 @@ class UnsupportedParamSilentlyIgnored(Rule):
     severity = Severity.WARNING
     request_keys = (*NOT_ON_OPENAI, *OPENAI_ONLY, *DROPPABLE_PARAMETERS)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         if requires_parameters(body):
             return

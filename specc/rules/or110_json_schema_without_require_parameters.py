@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import requires_parameters
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -57,7 +59,7 @@ class JsonSchemaWithoutRequireParameters(Rule):
     severity = Severity.WARNING
     request_keys = ("response_format",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if as_dict(ctx.body.get("response_format")).get("type") == "json_schema" and not requires_parameters(ctx.body):
             yield Finding(("response_format", "type"),
                           "structured output (`json_schema`) is supported per endpoint: without "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import model_fields, parse_model, provider_sort
 from ._rule import Finding, Rule, RuleContext
@@ -54,7 +56,7 @@ class SuffixConflictsWithProviderSort(Rule):
     severity = Severity.WARNING
     request_keys = ("provider",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sort = provider_sort(ctx.body)
         if sort is None:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import KNOWN_SUFFIXES, closest_suffix, model_fields, parse_model
 from ._rule import Finding, Rule, RuleContext
@@ -45,7 +47,7 @@ class UnknownModelSuffix(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("model", "models")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pointer, raw in model_fields(ctx.body):
             for suffix in parse_model(raw).suffixes:
                 if suffix in KNOWN_SUFFIXES:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import PRESET_PREFIX, model_fields, parse_model
 from ._rule import Finding, Rule, RuleContext
@@ -53,7 +55,7 @@ class PresetConflict(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("preset",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         field = ctx.body.get("preset")
         if not isinstance(field, str) or not field.strip():
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import model_fields, parse_model
 from ._rule import Finding, Rule, RuleContext
@@ -60,7 +62,7 @@ class OnlineSuffixWithWebPlugin(Rule):
     severity = Severity.WARNING
     request_keys = ("plugins", "tools")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         others = web_search_requests(ctx)
         if not others:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext, as_list
 
@@ -49,7 +51,7 @@ class ModelRepeatedInFallbacks(Rule):
     severity = Severity.WARNING
     request_keys = ("models",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         primary = ctx.body.get("model")
         seen: dict[str, int] = {}
         for index, item in enumerate(as_list(ctx.body.get("models"))):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import provider_preferences
 from ._rule import Finding, Rule, RuleContext, as_list
@@ -50,7 +52,7 @@ class ProviderOnlyIgnoreOverlap(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("provider",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         provider = provider_preferences(ctx.body)
         ignored = as_list(provider.get("ignore"))
         if not ignored:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._catalog import cited
 from ._models import model_fields
@@ -56,7 +58,7 @@ class UnknownModel(Rule):
     needs_catalog = True
     request_keys = ("model", "models", "plugins")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)
             return
         catalog = ctx.catalog

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._catalog import all_known, cited
 from ._rule import Finding, Rule, RuleContext
@@ -59,7 +61,7 @@ class MaxCostBelowCheapestEndpoint(Rule):
     needs_catalog = True
     request_keys = ("model", "models")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         from ..cost import cheapest_row, low_bounds, max_cost_of, usd
 
         max_cost = max_cost_of(ctx.spec)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._catalog import all_known, cited
 from ._rule import Finding, Rule, RuleContext
@@ -64,7 +66,7 @@ class MaxPriceRulesOutMaxCost(Rule):
     needs_catalog = True
     request_keys = ("provider",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         from ..cost import cheapest_row, low_bounds, max_cost_of, usd
 
         max_cost = max_cost_of(ctx.spec)

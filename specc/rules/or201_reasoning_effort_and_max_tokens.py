@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext, as_dict
 
@@ -49,7 +51,7 @@ class ReasoningEffortAndMaxTokens(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("reasoning",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         reasoning = as_dict(ctx.body.get("reasoning"))
         budget = reasoning.get("max_tokens")
         if budget is None:

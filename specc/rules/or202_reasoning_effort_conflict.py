@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext, as_dict
 
@@ -47,7 +49,7 @@ class ReasoningEffortConflict(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("reasoning_effort",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         top = ctx.body.get("reasoning_effort")
         nested = as_dict(ctx.body.get("reasoning")).get("effort")
         if top is not None and nested is not None and top != nested:

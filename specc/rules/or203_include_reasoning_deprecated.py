@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Edit, Fix, Severity
 from ._rule import Finding, Rule, RuleContext, as_dict
 
@@ -48,7 +50,7 @@ class IncludeReasoningDeprecated(Rule):
     fixable = True
     request_keys = ("include_reasoning",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         if "include_reasoning" not in body:
             return

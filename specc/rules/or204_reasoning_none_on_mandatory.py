@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, is_openai_reasoning, matching_models
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -65,7 +67,7 @@ class ReasoningNoneOnMandatory(Rule):
     severity = Severity.ERROR
     request_keys = ("reasoning", "reasoning_effort")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         switched_off = reasoning_switched_off(ctx.body)
         if switched_off is None:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import ModelId, at_least, describe, gpt_version, matching_models
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -58,7 +60,7 @@ class ReasoningModeUnsupportedModel(Rule):
     severity = Severity.WARNING
     request_keys = ("reasoning",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         reasoning = as_dict(ctx.body.get("reasoning"))
         for field in ("mode", "context"):
             if reasoning.get(field) is None:

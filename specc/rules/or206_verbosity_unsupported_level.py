@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import ModelId, at_least, claude_opus_version, describe, matching_models
 from ._rule import Finding, Rule, RuleContext
@@ -50,7 +52,7 @@ class VerbosityUnsupportedLevel(Rule):
     severity = Severity.WARNING
     request_keys = ("verbosity",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         level = ctx.body.get("verbosity")
         minimum = MINIMUM_OPUS.get(level) if isinstance(level, str) else None
         if minimum is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._limits import streams
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -49,7 +51,7 @@ class DebugEchoWithoutStream(Rule):
     severity = Severity.WARNING
     request_keys = ("debug",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if as_dict(ctx.body.get("debug")).get("echo_upstream_body") is not True or streams(ctx.body):
             return
         why = "this request sets `stream: false`" if ctx.body.get("stream") is False else "this request does not stream"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Edit, Fix, Severity
 from ._limits import delete_in
 from ._rule import Finding, Rule, RuleContext
@@ -56,7 +58,7 @@ class StreamOptionsIncludeUsageDeprecated(Rule):
     opt_in = True
     request_keys = ("stream_options",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         options = ctx.body.get("stream_options")
         if not isinstance(options, dict) or "include_usage" not in options:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Edit, Fix, Severity
 from ._limits import delete_in
 from ._rule import Finding, Rule, RuleContext
@@ -47,7 +49,7 @@ class UsageIncludeDeprecated(Rule):
     fixable = True
     request_keys = ("usage",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         usage = ctx.body.get("usage")
         if not isinstance(usage, dict) or "include" not in usage:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._limits import enabled_plugins, streams
 from ._rule import Finding, Rule, RuleContext
@@ -52,7 +54,7 @@ class ResponseHealingWithStream(Rule):
     severity = Severity.WARNING
     request_keys = ("plugins",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if not streams(ctx.body):
             return
         for index in enabled_plugins(ctx, "response-healing"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._limits import enabled_plugins
 from ._rule import Finding, Rule, RuleContext
@@ -51,7 +53,7 @@ class ResponseHealingWithoutResponseFormat(Rule):
     severity = Severity.WARNING
     request_keys = ("plugins",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         response_format = ctx.body.get("response_format")
         kind = response_format.get("type") if isinstance(response_format, dict) else None
         if kind in JSON_FORMATS:

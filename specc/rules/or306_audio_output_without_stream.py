@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._limits import streams
 from ._rule import Finding, Rule, RuleContext, as_list
@@ -52,7 +54,7 @@ class AudioOutputWithoutStream(Rule):
     severity = Severity.ERROR
     request_keys = ("modalities",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         modalities = as_list(body.get("modalities"))
         if "audio" not in modalities or streams(body):

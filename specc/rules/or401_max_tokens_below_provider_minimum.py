@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._limits import is_whole
 from ._models import enforces_openai_output_minimum, matching_models, requested_models
@@ -61,7 +63,7 @@ class MaxTokensBelowProviderMinimum(Rule):
     severity = Severity.WARNING
     request_keys = LIMIT_FIELDS
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         models = requested_models(body)
         if models and len(matching_models(body, enforces_openai_output_minimum)) == len(models):

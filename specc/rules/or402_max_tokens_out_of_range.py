@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Iterator
 
 from ..diagnostics import Severity
 from ._limits import is_number, is_whole, shown
@@ -51,7 +52,7 @@ class MaxTokensOutOfRange(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = LIMIT_FIELDS
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for field in LIMIT_FIELDS:
             value = ctx.body.get(field)
             if value is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._catalog import all_known, cited, estimated_prompt_tokens, reachable_endpoints
 from ._plugins import enabled, plugins
@@ -60,7 +62,7 @@ class MaxTokensExceedsContext(Rule):
     needs_catalog = True
     request_keys = ("max_tokens", "max_completion_tokens")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)
             return
         body = ctx.body

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext
 
@@ -52,7 +54,7 @@ class SessionIdTooLong(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     # no `request_keys`: the id may also be sent as a header, which is not in the request body
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         session_id = ctx.body.get("session_id")
         if isinstance(session_id, str) and len(session_id) > MAX_SESSION_ID:
             yield Finding(("session_id",), _too_long("`session_id`", session_id))

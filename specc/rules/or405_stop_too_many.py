@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext
 
@@ -45,7 +47,7 @@ class StopTooMany(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("stop",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         stop = ctx.body.get("stop")
         if isinstance(stop, list) and len(stop) > MAX_STOP:
             yield Finding(("stop",), f"`stop` has {len(stop)} sequences; at most {MAX_STOP} are allowed: keep the "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext
 
@@ -50,7 +52,7 @@ class MetadataTooManyPairs(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("metadata",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         metadata = ctx.body.get("metadata")
         if not isinstance(metadata, dict):
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._limits import NAME_MAX_LENGTH, name_problem, suggest_name
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -53,7 +55,7 @@ class ToolNameInvalid(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("tools",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for index, tool in ctx.tools:
             if tool.get("type", "function") != "function":
                 continue  # server tools (`openrouter:*`) are named by their type

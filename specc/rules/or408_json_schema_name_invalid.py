@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._limits import NAME_MAX_LENGTH, name_problem, suggest_name
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -57,7 +59,7 @@ class JsonSchemaNameInvalid(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = ("response_format",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         response_format = as_dict(ctx.body.get("response_format"))
         if response_format.get("type") != "json_schema":
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._limits import is_number, is_whole
 from ._rule import Finding, Rule, RuleContext
@@ -48,7 +50,7 @@ class TopLogprobsWithoutLogprobs(Rule):
     severity = Severity.ERROR
     request_keys = ("top_logprobs",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         value = body.get("top_logprobs")
         if value is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..diagnostics import Severity
 from ._limits import is_number
@@ -86,7 +87,7 @@ class SamplingParamOutOfRange(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     request_keys = (*RANGES, "logit_bias")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         for field, allowed in RANGES.items():
             value = body.get(field)

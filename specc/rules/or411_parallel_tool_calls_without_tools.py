@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext
 
@@ -48,7 +50,7 @@ class ParallelToolCallsWithoutTools(Rule):
     severity = Severity.WARNING
     request_keys = ("parallel_tool_calls",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         if body.get("parallel_tool_calls") is None:
             return

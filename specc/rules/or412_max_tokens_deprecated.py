@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Edit, Fix, Severity
 from ._rule import Finding, Rule, RuleContext
 
@@ -54,7 +56,7 @@ class MaxTokensDeprecated(Rule):
     opt_in = True
     request_keys = ("max_tokens",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         if "max_tokens" not in body:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, enforces_openai_output_minimum, matching_models, noun, requested_models
 from ._rule import Finding, Rule, RuleContext
@@ -51,7 +53,7 @@ class MaxTokensBelowOpenaiMinimum(Rule):
     severity = Severity.ERROR
     request_keys = LIMIT_FIELDS
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         models = requested_models(body)
         refusing = matching_models(body, enforces_openai_output_minimum)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._plugins import enabled, plugins
 from ._rule import Finding, Rule, RuleContext
@@ -55,7 +57,7 @@ class WebPluginDeprecated(Rule):
     severity = Severity.WARNING
     request_keys = ("plugins",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for i, plugin in plugins(ctx, "web"):
             if enabled(plugin):
                 yield Finding(("plugins", i, "id"), "the `web` plugin is deprecated: add the "

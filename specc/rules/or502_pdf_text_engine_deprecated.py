@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Edit, Fix, Severity
 from ._plugins import enabled, plugins
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -68,7 +70,7 @@ class PdfTextEngineDeprecated(Rule):
     fixable = True
     request_keys = ("plugins",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for i, plugin in plugins(ctx, "file-parser"):
             if not enabled(plugin) or as_dict(plugin.get("pdf")).get("engine") != "pdf-text":
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._plugins import web_searches
 from ._rule import Finding, Rule, RuleContext
@@ -64,7 +66,7 @@ class WebSearchDomainsBoth(Rule):
     severity = Severity.WARNING
     request_keys = ("plugins", "tools")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for search in web_searches(ctx):
             if search.engine == "exa" or not (search.includes() and search.excludes()):
                 continue

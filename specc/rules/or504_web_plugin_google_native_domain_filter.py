@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, is_gemini, matching_models
 from ._plugins import gemini_version, web_searches
@@ -58,7 +60,7 @@ class WebPluginGoogleNativeDomainFilter(Rule):
     severity = Severity.ERROR
     request_keys = ("plugins", "tools")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for search in web_searches(ctx):
             if search.engine != "native":
                 continue

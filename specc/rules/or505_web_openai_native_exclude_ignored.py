@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, matching_models
 from ._plugins import NATIVE_OR_DEFAULT_ENGINES, openai_native_search, web_searches
@@ -60,7 +62,7 @@ class WebOpenaiNativeExcludeIgnored(Rule):
     severity = Severity.WARNING
     request_keys = ("plugins", "tools")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         searches = web_searches(ctx)
         if not searches:
             return  # cheaper to know than the models below

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._plugins import nonempty_list, path_text, x_search_filters
 from ._rule import Finding, Rule, RuleContext
@@ -57,7 +59,7 @@ class XHandlesBoth(Rule):
     severity = Severity.WARNING
     request_keys = ("x_search_filter", "plugins", "tools")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pointer, filter_ in x_search_filters(ctx):
             if nonempty_list(filter_, "allowed_x_handles") and nonempty_list(filter_, "excluded_x_handles"):
                 where = path_text(pointer)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._plugins import path_text, x_search_filters
 from ._rule import Finding, Rule, RuleContext
@@ -58,7 +60,7 @@ class XHandlesTooMany(Rule):
     severity = Severity.WARNING
     request_keys = ("x_search_filter", "plugins", "tools")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pointer, filter_ in x_search_filters(ctx):
             for key in ("allowed_x_handles", "excluded_x_handles"):
                 handles = filter_.get(key)

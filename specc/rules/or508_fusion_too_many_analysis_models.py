@@ -73,7 +73,7 @@ class FusionTooManyAnalysisModels(Rule):
     severity = Severity.ERROR
     request_keys = ("plugins", "tools")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for i, plugin in plugins(ctx, "fusion"):
             yield from _check(plugin, ("plugins", i), f"plugins[{i}] (the `fusion` plugin)")
         for k, _tool, params in server_tools(ctx, "openrouter:fusion"):

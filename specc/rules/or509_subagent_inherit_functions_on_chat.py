@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._plugins import server_tools
 from ._rule import Finding, Rule, RuleContext
@@ -66,7 +68,7 @@ class SubagentInheritFunctionsOnChat(Rule):
     severity = Severity.ERROR
     request_keys = ("tools",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for k, _tool, params in server_tools(ctx, "openrouter:subagent"):
             for key in RESPONSES_ONLY:
                 if key not in params or params[key] is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._plugins import server_tools
 from ._rule import Finding, Rule, RuleContext, as_list
@@ -68,7 +70,7 @@ class SubagentFunctionTool(Rule):
     severity = Severity.ERROR
     request_keys = ("tools",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for k, _tool, params in server_tools(ctx, SUBAGENT):
             for m, nested in enumerate(as_list(params.get("tools"))):
                 if not isinstance(nested, dict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._plugins import server_tools
 from ._rule import Finding, Rule, RuleContext
@@ -63,7 +65,7 @@ class AdvisorTwoUnnamed(Rule):
     severity = Severity.ERROR
     request_keys = ("tools",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         first_unnamed: int | None = None
         named: dict[str, int] = {}
         for k, _tool, params in server_tools(ctx, ADVISOR):

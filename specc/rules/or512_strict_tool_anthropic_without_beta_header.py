@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, is_anthropic, matching_models
 from ._plugins import header
@@ -72,7 +74,7 @@ class StrictToolAnthropicWithoutBetaHeader(Rule):
     severity = Severity.WARNING
     request_keys = ("tools",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         strict = strict_functions(ctx)
         if not strict:
             return  # cheaper to know than the models below

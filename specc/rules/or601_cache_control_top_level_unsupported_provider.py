@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, is_anthropic, parse_model
 from ._plugins import concrete_models, served_by_alibaba, top_level_cache_control
@@ -62,7 +64,7 @@ class CacheControlTopLevelUnsupportedProvider(Rule):
     severity = Severity.WARNING
     request_keys = ("cache_control",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         if not top_level_cache_control(body):
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, requested_models
 from ._plugins import block_breakpoints, served_by_alibaba, top_level_cache_control
@@ -60,7 +62,7 @@ class CacheControlTopLevelAlibaba(Rule):
     severity = Severity.WARNING
     request_keys = ("cache_control",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         if not top_level_cache_control(body):
             return

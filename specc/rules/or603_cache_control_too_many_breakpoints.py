@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, is_anthropic, matching_models
 from ._plugins import block_breakpoints, ordinal, path_text
@@ -66,7 +68,7 @@ class CacheControlTooManyBreakpoints(Rule):
     severity = Severity.ERROR
     request_keys = ("tools", "messages")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         claude = matching_models(ctx.body, is_anthropic)
         if not claude:
             return

@@ -66,7 +66,7 @@ class CacheControlBadTtl(Rule):
     fixable = True
     request_keys = ("cache_control", "tools", "messages")
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pointer, value in cache_control_directives(ctx):
             yield from _check_directive(pointer, value)
 

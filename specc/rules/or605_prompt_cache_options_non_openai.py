@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Edit, Fix, Severity
 from ._models import describe, parse_model, requested_models
 from ._plugins import concrete_models, openai_explicit_caching
@@ -60,7 +62,7 @@ class PromptCacheOptionsNonOpenai(Rule):
     fixable = True
     request_keys = ("prompt_cache_options",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         if body.get("prompt_cache_options") is None:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, is_gemini, matching_models, parse_model
 from ._plugins import block_breakpoints, concrete_models, path_text
@@ -70,7 +72,7 @@ class CacheControlGeminiMultipleBreakpoints(Rule):
     severity = Severity.WARNING
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         breakpoints = block_breakpoints(ctx, include_tools=False)
         if not breakpoints:

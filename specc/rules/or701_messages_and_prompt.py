@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext
 
@@ -43,7 +45,7 @@ class MessagesAndPrompt(Rule):
     severity = Severity.ERROR
     request_keys = ("prompt",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if "prompt" in ctx.body and "messages" in ctx.body:
             yield Finding(("prompt",), "`prompt` and `messages` are mutually exclusive: send the conversation "
                           "in `messages` and remove `prompt` (or keep only `prompt` for a text completion)",

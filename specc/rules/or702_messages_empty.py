@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._rule import Finding, Rule, RuleContext
 
@@ -38,7 +40,7 @@ class MessagesEmpty(Rule):
     severity = Severity.ERROR
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.body.get("messages") == []:
             instead = ("remove `messages` and keep `prompt`" if "prompt" in ctx.body
                        else "add at least one message, e.g. `{role: user, content: ...}`")

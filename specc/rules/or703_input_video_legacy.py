@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Edit, Fix, Severity
 from ._rule import Finding, Rule, RuleContext, as_dict
 
@@ -54,7 +56,7 @@ class InputVideoLegacy(Rule):
     fixable = True
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for i, j, part in ctx.conversation.parts_of_type("input_video"):
             pointer = ("messages", i, "content", j, "type")
             yield Finding(pointer, "`type: input_video` is the deprecated video part; write `type: video_url` "

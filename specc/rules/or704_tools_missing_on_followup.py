@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._messages import role, tool_calls
 from ._rule import Finding, Rule, RuleContext
@@ -84,7 +86,7 @@ class ToolsMissingOnFollowup(Rule):
     severity = Severity.WARNING
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         tools = body.get("tools")
         if isinstance(tools, list) and tools:

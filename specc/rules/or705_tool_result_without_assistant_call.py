@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._messages import role, tool_calls
 from ._rule import Finding, Rule, RuleContext
@@ -69,7 +71,7 @@ class ToolResultWithoutAssistantCall(Rule):
     severity = Severity.ERROR
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if "tool" not in ctx.conversation.roles:
             return  # no tool result to place
         previous = None  # the nearest earlier message that is not a tool result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ..suggest import did_you_mean
 from ._messages import role, tool_call_ids
@@ -78,7 +80,7 @@ class ToolCallIdMismatch(Rule):
     severity = Severity.ERROR
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if "tool" not in ctx.conversation.roles:
             return  # no tool result whose id could mismatch
         caller = None  # (index, ids) of the nearest earlier non-tool message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 from ..diagnostics import Edit, Fix, Severity
 from ..secrets import looks_like_secret
@@ -80,7 +81,7 @@ class ToolArgumentsNotString(Rule):
     fixable = True
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for i, k, call in ctx.conversation.tool_calls:
             function = as_dict(call.get("function"))
             if "arguments" not in function or isinstance(function["arguments"], str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._messages import TEXT_ONLY_ROLES, content_parts, part_type, role
 from ._rule import Finding, Rule, RuleContext
@@ -58,7 +60,7 @@ class ImageInSystemMessage(Rule):
     severity = Severity.ERROR
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for i, message in ctx.conversation.with_role(*TEXT_ONLY_ROLES):
             who = role(message)
             for j, part in content_parts(message):

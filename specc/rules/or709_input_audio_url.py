@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._messages import url_scheme
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -59,7 +61,7 @@ class InputAudioUrl(Rule):
     severity = Severity.ERROR
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for i, j, part in ctx.conversation.parts_of_type("input_audio"):
             data = as_dict(part.get("input_audio")).get("data")
             scheme = url_scheme(data) if isinstance(data, str) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 from ..diagnostics import Severity
 from ._messages import VIDEO_PART_TYPES, is_data_url, is_youtube_url, video_url
@@ -72,7 +72,7 @@ class VideoUrlOnVertex(Rule):
     severity = Severity.ERROR
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         videos = ctx.conversation.parts_of_type(*VIDEO_PART_TYPES)
         if not videos:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from ..diagnostics import Severity
 from ._models import describe, is_anthropic, matching_models
@@ -76,7 +76,7 @@ class AnthropicTooManyMessages(Rule):
             return "".join(lines[:index + 1] + lines[index + 1:end] * int(match.group(1)) + lines[end:])
         return "".join(lines)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         count = len(as_list(body.get("messages")))
         if count <= MAX_MESSAGES:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._messages import IMAGE_PART_TYPES, content_parts, part_type, role
 from ._rule import Finding, Rule, RuleContext
@@ -54,7 +56,7 @@ class ImageBeforeText(Rule):
     severity = Severity.WARNING
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if not ctx.conversation.parts_of_type(*IMAGE_PART_TYPES):
             return  # no image anywhere
         for i, message in ctx.conversation.messages:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._messages import has_tools
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -52,7 +54,7 @@ class ToolChoiceWithoutTools(Rule):
     severity = Severity.ERROR
     request_keys = ("tool_choice",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         if "tool_choice" not in body or has_tools(body):
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._catalog import cited, known_models, media_parts
 from ._models import describe
@@ -55,7 +57,7 @@ class ModalityNotSupported(Rule):
     needs_catalog = True
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)
             return
         known = [(raw, model) for raw, model in known_models(ctx.catalog, ctx.body) if model.input_modalities]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._catalog import cited, known_models
 from ._messages import has_tools
@@ -62,7 +64,7 @@ class ToolsUnsupportedModel(Rule):
     needs_catalog = True
     request_keys = ("tools",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.catalog is None:  # only run with a catalog (the checker skips it otherwise)
             return
         if not has_tools(ctx.body):

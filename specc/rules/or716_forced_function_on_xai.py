@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._models import describe, matching_models, noun, refuses_forced_function, requested_models
 from ._rule import Finding, Rule, RuleContext, as_dict
@@ -64,7 +66,7 @@ class ForcedFunctionOnXai(Rule):
     severity = Severity.ERROR
     request_keys = ("tool_choice",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         choice = as_dict(body.get("tool_choice"))
         if choice.get("type") != "function" or not as_dict(choice.get("function")).get("name"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._messages import role
 from ._models import describe, is_gemma, matching_models
@@ -52,7 +54,7 @@ class SystemMessageToGemma(Rule):
     severity = Severity.WARNING
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         gemmas = matching_models(ctx.body, is_gemma)
         if not gemmas:
             return

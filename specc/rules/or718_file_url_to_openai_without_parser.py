@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._messages import is_data_url, url_scheme
 from ._models import describe, is_openai_api_model, matching_models, requested_models
@@ -65,7 +67,7 @@ class FileUrlToOpenaiWithoutParser(Rule):
     severity = Severity.ERROR
     request_keys = ("messages",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         body = ctx.body
         parts = ctx.conversation.parts_of_type("file")
         if not parts or any(enabled(plugin) for _, plugin in plugins(ctx, "file-parser")):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Severity
 from ._catalog import DROPPABLE_PARAMETERS, all_known, cited, well_typed
 from ._models import describe, requires_parameters
@@ -55,7 +57,7 @@ class RequiredParameterUnsupported(Rule):
     needs_catalog = True
     request_keys = ("provider",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.catalog is None or not requires_parameters(ctx.body):
             return
         known = all_known(ctx.catalog, ctx.body)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..diagnostics import Edit, Fix, Severity
 from ._rule import Finding, Rule, RuleContext
 
@@ -54,7 +56,7 @@ class ToolChoiceAny(Rule):
     fixable = True
     request_keys = ("tool_choice",)
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.body.get("tool_choice") != "any":
             return
         yield Finding(("tool_choice",),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 from ..diagnostics import Severity
 from ..secrets import OPENROUTER_KEY, find_secrets, looks_like_secret, might_contain_secret, might_hold_token
@@ -59,7 +60,7 @@ class HardCodedApiKey(Rule):
     checks_partial_specs = True  # judges values written, never what is missing
     # no `request_keys`: a secret may sit anywhere in the spec, not only in the request
 
-    def check(self, ctx: RuleContext):
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         # Scan what the user wrote (merged `extends` bases and `!file` includes), not the
         # rendered body: a key that `{{ env.NAME }}` fills in at compile time is not hard-coded.
         data = ctx.doc.data if ctx.doc is not None and isinstance(ctx.doc.data, dict) else None

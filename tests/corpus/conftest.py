@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO, SHARED
+from conftest import REPO, SHARED
 
 
 def corpus_script() -> ModuleType:

@@ -6,7 +6,7 @@ import io
 
 from specc.report import renderer
 from specc.report.github import annotation, escape_data, escape_property
-from tests.conftest import run_cli
+from conftest import run_cli
 from tests.report._sample import DIAGNOSTICS, SECRET, sample_report
 from tests.report.golden_check import assert_golden
 

@@ -6,7 +6,7 @@ import io
 from xml.etree import ElementTree
 
 from specc.report import renderer
-from tests.conftest import run_cli
+from conftest import run_cli
 from tests.report._sample import DIAGNOSTICS, PATHS, SECRET, sample_report
 from tests.report.golden_check import assert_golden
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from specc.report import renderer
-from tests.conftest import run_cli
+from conftest import run_cli
 from tests.report._sample import SECRET, sample_infos, sample_report
 from tests.report.golden_check import assert_golden
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from specc.report import renderer
-from tests.conftest import run_cli
+from conftest import run_cli
 from tests.report._sample import SECRET, sample_report
 from tests.report.golden_check import assert_golden
 

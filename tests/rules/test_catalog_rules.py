@@ -11,7 +11,7 @@ from specc.catalog import Catalog, parse_models_response
 from specc.check import Checker
 from specc.rules import all_rules
 from tests._catalogs import FETCHED, fixture_catalog
-from tests.conftest import SPECS, shared_path
+from conftest import SPECS, shared_path
 
 CATALOG_RULES = [rule for rule in all_rules() if rule.needs_catalog]
 
