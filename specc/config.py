@@ -98,6 +98,13 @@ KEYS = tuple(name.replace("_", "-") for name in Config.__slots__ if name not in 
 SEVERITIES = ("error", "warning", "info")
 
 
+def project_path(config: Config, value: str | None) -> str | None:
+    """A path from `[tool.specc]` (`schema-dir`, `overlay`), relative to the project root."""
+    if not value:
+        return None
+    return os.path.join(config.root, value) if config.root and not os.path.isabs(value) else value
+
+
 def matches_glob(path: str, globs: tuple[str, ...] | list[str], root: str | None) -> bool:
     """Whether any of `globs` (from `exclude` or `per-file-ignores`) matches `path`: the one way
     both keys read a glob. A glob is matched against the path as given and relative to the project

@@ -6,6 +6,7 @@ from .errors import SpeccError
 
 import os
 
+from .config import project_path  # noqa: F401  (lint's API since issue 18; lives with the config)
 from .diagnostics import Diagnostic, Severity
 from .files import DEFAULT_MAX_FILE_BYTES, EscapingLink, LinkGuard, not_read, project_root_of
 from .report import LintReport
@@ -337,11 +338,6 @@ def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str]
     return LintCache.open(root, key, max_file_bytes=config.max_file_bytes or DEFAULT_MAX_FILE_BYTES)
 
 
-def project_path(config: Config, value: str | None) -> str | None:
-    """A path from `[tool.specc]` (`schema-dir`, `overlay`), relative to the project root."""
-    if not value:
-        return None
-    return os.path.join(config.root, value) if config.root and not os.path.isabs(value) else value
 
 
 def _default_schema_dir(package: str) -> str:

@@ -26,6 +26,7 @@ from .diagnostics import Diagnostic, Span, core
 from .files import (DEFAULT_MAX_FILE_BYTES, LoadError, Unreadable, char_at, dependency_path, display_path,
                     escaping_link, find_project_root, join_surrogate_escapes, mark_position, not_read, read_capped, read_text, relative_to_root, resolve_inside)
 from .jsonread import read_json
+from .media import MEDIA_HANDLERS  # !data-url, !base64: local media as base64
 from .positions import Pointer, Source, locate, node_span
 from .yamlfast import (C_BOUNDS_NESTING, MAP, PLAIN, SEQ, STR, MappingNode, MarkedYAMLError, Node, NumberTooLong,
                        ReaderError, ScalarNode, SequenceNode, YAMLError, compose, compose_pure, could_nest_deeper, events_nest_deeper,
@@ -279,7 +280,6 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-from .media import MEDIA_HANDLERS  # noqa: E402  (!data-url, !base64: local media as base64)
 
 DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file, **MEDIA_HANDLERS}
 

@@ -102,8 +102,7 @@ def media_type(path: Path, head: bytes) -> str:
 
 def read_media(walker: "_Walker", node: "ScalarNode", tag: str) -> tuple[str, bytes]:
     """The (MIME type, bytes) of the file a media tag names, with `!file`'s path rules and the size cap."""
-    from .files import Unreadable, read_capped
-    from .load import LoadError, resolve_inside  # here, not above: load.py registers these handlers
+    from .files import LoadError, Unreadable, read_capped, resolve_inside
 
     loader, span = walker.loader, walker.span(node)
     target = node.value.strip()

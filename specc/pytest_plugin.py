@@ -168,10 +168,9 @@ def _checker(config: pytest.Config) -> Any:
 
 def _record(result: Any, body: dict[str, Any], path: Path, config: Any) -> None:
     """Send the spec live through the recording transport and write its cassette (`--specc-record`)."""
-    from .commands.send import BASE_URL_ENV
     from .replay import finish_recording, open_transport
     from .secrets import API_KEY_ENV, scrub
-    from .send import DEFAULT_BASE_URL, SendOptions, make_client, prepare_request, send
+    from .send import BASE_URL_ENV, DEFAULT_BASE_URL, SendOptions, make_client, prepare_request, send
 
     key = os.environ.get(API_KEY_ENV, "").strip()
     if not key:

@@ -18,14 +18,31 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .suggest import did_you_mean
-from .schema import SchemaProblem, SchemaSet
 from .pointers import value_at
+from .suggest import did_you_mean
 
 if TYPE_CHECKING:  # jsonschema is imported only when an error needs its error tree
     from jsonschema.exceptions import ValidationError
 
+    from .schema import SchemaSet
+
 _MAX_LISTED = 24
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One schema violation: where in the instance, what to say, and whether it is about a key."""
+
+    pointer: tuple[str | int, ...]
+    message: str
+    on_key: bool = False
+    validator: str = ""
+    unknown_value: bool = False  # a value outside an enum with no known value close to it (no did-you-mean)
+
+    @property
+    def is_missing(self) -> bool:
+        """About something absent (a required key, a union's tag), not about a value written."""
+        return self.validator in ("required", "dependentRequired") or self.message.startswith(("missing ", "needs "))
 
 
 def short(value: Any, limit: int = 60) -> str:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # httpx is imported only when a request is really sent
     from .model import Spec
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
+BASE_URL_ENV = "OPENROUTER_BASE_URL"  # where a send goes when no --base-url is given
 RETRYABLE_STATUSES = frozenset({408, 429, 502, 503})
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a chat response is kilobytes; more is a broken or hostile server
 

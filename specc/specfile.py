@@ -67,7 +67,7 @@ class SpecKeys:
     def __init__(self, spec_schema: dict[str, Any]):
         import jsonschema_rs
 
-        from .schema import without_include_tags
+        from .include_tags import without_include_tags
 
         # Only the spec's own keys are checked here (`request` is any mapping), against the
         # definitions they use, and on loaded data, where every `!file` has been read: the format

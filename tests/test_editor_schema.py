@@ -16,8 +16,9 @@ import pytest
 import yaml
 
 from specc.load import is_spec_text
-from specc.schema import (INCLUDED_DATA, SPEC_SCHEMA_FILE, accept_include_tags, spec_schema_document,
-                          without_include_tags)
+from specc.schema import SPEC_SCHEMA_FILE
+from specc.include_tags import INCLUDED_DATA, accept_include_tags, without_include_tags
+from specc.spec_schema import spec_schema_document
 from conftest import REPO, SPECS, run_cli
 
 TAGS = ("!file", "!data-url", "!base64")

@@ -8,7 +8,8 @@ import jsonschema
 import pytest
 
 from specc.load import load_document
-from specc.schema import SPEC_SCHEMA_FILE, SchemaError, SchemaSet, apply_overlay, spec_schema_document
+from specc.schema import SPEC_SCHEMA_FILE, SchemaError, SchemaSet, apply_overlay
+from specc.spec_schema import spec_schema_document
 from specc.vendor import dump_json
 from conftest import REPO, SPECS, run_cli
 

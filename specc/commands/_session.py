@@ -53,7 +53,7 @@ class SendSession:
             return cls(checked)
         from ..contract import cassette_for
         from ..replay import CassetteError, open_transport
-        from .send import BASE_URL_ENV
+        from ..send import BASE_URL_ENV
 
         try:
             path = cassette_for(checked, variant=variant)

@@ -210,7 +210,8 @@ def _print_path(url: bool, out: TextIO) -> int:
 
 def write_spec_schema(folder: Path) -> None:
     from ..atomic import write_text_atomic
-    from ..schema import SPEC_SCHEMA_FILE, SchemaError, SchemaSet, spec_schema_document
+    from ..schema import SPEC_SCHEMA_FILE, SchemaError, SchemaSet
+    from ..spec_schema import spec_schema_document
     from ..vendor import dump_json
 
     try:

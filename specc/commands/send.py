@@ -14,8 +14,9 @@ import os
 from typing import Any, TextIO
 
 from ..cli import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_NETWORK, EXIT_OK, UsageError, add_var_argument
+from ..report.answer import failure_text, summary_line
 
-BASE_URL_ENV = "OPENROUTER_BASE_URL"
+from ..send import BASE_URL_ENV  # noqa: F401  (re-exported: the command's documented variable)
 
 
 def _seconds(text: str) -> float:
@@ -257,50 +258,3 @@ def _print_answer(result: Any, args: argparse.Namespace, out: TextIO, err: TextI
         function = call.get("function") or {}
         out.write(f"tool call {call.get('id') or ''}: {function.get('name')}({function.get('arguments') or ''})\n")
     out.flush()
-
-
-def summary_line(result: Any) -> str:
-    """One line: who served it, why it stopped, tokens, cost, timing, generation id."""
-    data = result.summary()
-    parts = [f"model={data['model'] or '?'}", f"provider={data['provider'] or '?'}",
-             f"finish={data['finish_reason'] or 'none'}",
-             f"tokens={_n(data['prompt_tokens'])} in / {_n(data['completion_tokens'])} out"
-             f" ({_n(data['reasoning_tokens'])} reasoning)"]
-    if data["cost"] is not None:
-        parts.append(f"cost=${_money(data['cost'])}")
-    if data["latency"] is not None:
-        parts.append(f"latency={data['latency']:.2f}s")
-    if data["time_to_first_token"] is not None:
-        parts.append(f"ttft={data['time_to_first_token']:.2f}s")
-    if data["retries"]:
-        parts.append(f"retries={data['retries']}")
-    parts.append(f"generation={data['generation_id'] or '?'}")
-    return "specc: " + " ".join(parts)
-
-
-def _money(value: Any) -> str:
-    """USD without exponent notation (0.00004, not 4e-05)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return format(value, ".10f").rstrip("0").rstrip(".") or "0"
-    return str(value)
-
-
-def _n(value: Any) -> str:
-    return "?" if value is None else str(value)
-
-
-def failure_text(failure: Any) -> str:
-    """What went wrong, what it means, what to do, and the API's own words."""
-    lines = [f"specc: error: {failure.message}"]
-    if failure.code is not None and failure.kind == "stream":
-        lines[0] += f" (code {failure.code})"
-    if failure.advice:
-        lines.append(f"  {failure.advice}")
-    if failure.api_message:
-        label = "API says" if failure.kind in ("api", "stream", "error") else "detail"
-        lines.append(f"  {label}: {failure.api_message}")
-    if failure.metadata:
-        lines.append(f"  metadata: {json.dumps(failure.metadata, ensure_ascii=False, sort_keys=True)[:2000]}")
-    if failure.kind == "stream":
-        lines.append("  the part received before the error is shown above")
-    return "\n".join(lines)

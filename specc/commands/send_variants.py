@@ -24,7 +24,7 @@ def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: 
     from ..variants import VariantRun, run_variants, worst_code
     from ._progress import Progress
     from ._session import SendSession
-    from .send import failure_text
+    from ..report.answer import failure_text
 
     name = checked.variants[0].id.split("[", 1)[0]
     picked = select([v.variant for v in checked.variants], name, args.variant)

@@ -8,6 +8,7 @@ import json
 from typing import Any, Sequence, TextIO
 
 from ..variants import COLUMNS
+from .answer import money
 
 FORMATS = ("text", "markdown", "csv", "json")
 _HEADERS = {"variant": "variant", "model": "served model", "provider": "provider", "status": "status",
@@ -56,5 +57,5 @@ def _cell(column: str, value: Any) -> str:
     if column in ("ttft_s", "total_s"):
         return f"{value:.2f}s"
     if column == "cost" and isinstance(value, (int, float)):
-        return "$" + (format(value, ".10f").rstrip("0").rstrip(".") or "0")
+        return "$" + money(value)
     return str(value)

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from ..pointers import path_text
-from ._rule import as_dict, as_list
+from ._values import as_dict, as_list
 
 TEXT_ONLY_ROLES = ("system", "developer")
 IMAGE_PART_TYPES = ("image_url",)

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 from ..diagnostics import Fix, Severity
+from ._messages import Conversation
+from ._values import as_dict, as_list  # noqa: F401  (the rules import them from here)
 
 if TYPE_CHECKING:
     from ..load import Document
@@ -154,16 +156,3 @@ class Rule:
         """The YAML of the fenced block in section `title` ("Example" fires, "Fix" does not)."""
         match = re.search(r"```yaml\n(.*?)```", cls.section(title), re.S)
         return match.group(1) if match else ""
-
-
-def as_list(value: Any) -> list[Any]:
-    """`value` if it is a list, else an empty list: rules look before they index."""
-    return value if isinstance(value, list) else []
-
-
-def as_dict(value: Any) -> dict[Any, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-# Last: `_messages` builds on `as_list` and `as_dict` above (the package imports this module first).
-from ._messages import Conversation  # noqa: E402

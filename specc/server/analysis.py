@@ -359,7 +359,8 @@ class SchemaIndex:
     """Walks the vendored request schema (with specc's overlay) and the spec's own schema."""
 
     def __init__(self, schemas: Any) -> None:
-        from ..schema import SchemaSet, spec_schema_document
+        from ..schema import SchemaSet
+        from ..spec_schema import spec_schema_document
 
         self.defs: dict[str, Any] = schemas.defs
         self.request_name: str = schemas.request_name
