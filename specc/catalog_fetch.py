@@ -118,7 +118,7 @@ def project_models(config: "Config", catalog: "Catalog") -> tuple[list[str], lis
     from .check import compile_request
     from .lint import discover
     from .load import load_document
-    from .model import build_spec
+    from .specfile import build_spec
     from .rules._models import requested_models
 
     root = catalog_path(config).parent

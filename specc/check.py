@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .compile import Unresolved, render
+from .compile import Unresolved, compile_request  # noqa: F401  (compile_request: check's API too)
 from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, core
 from .extensions import may_be_new, new_value_note
@@ -255,22 +255,6 @@ def cassette_diagnostics(doc: Document, cassette: str) -> list[Diagnostic]:
         return []
     span = doc.span_of(("cassette",))
     return [core("E009", f"cassette path {shown_path(cassette)}: {problem}", span, pointer=("cassette",))]
-
-
-def compile_request(spec: SpecFile | Spec, cli_vars: Mapping[str, str] | None = None,
-                    environ: Mapping[str, str] | None = None,
-                    variant: Variant | None = None) -> tuple[dict[str, Any], list[Unresolved]]:
-    """The body of `spec` (or of one variant of its matrix) with placeholders filled from `vars`,
-    `cli_vars` and the environment; a variant's values win over both (pick a variant instead)."""
-    variables: dict[str, Any] = dict(spec.vars or {})
-    variables.update(cli_vars or {})
-    request = spec.request
-    if variant is not None:
-        from .matrix import apply
-
-        request = apply(request, variant)
-        variables.update(variant.vars())
-    return render(request, variables, environ)
 
 
 def at_matrix_value(d: Diagnostic, variant: Variant, doc: Document) -> Diagnostic:

@@ -6,7 +6,12 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from .matrix import Variant
+    from .model import Spec
+    from .specfile import SpecFile
 
 # `{{ name }}` or `{{ env.NAME }}`, each with an optional default after a bar
 # (`{{ env.MODEL | openai/gpt-4o }}`), or the escape `\{{`, which stands for two literal braces.
@@ -66,6 +71,22 @@ def render(request: Any, variables: Mapping[str, Any], environ: Mapping[str, str
         return value
 
     return walk(request, ()), missing
+
+
+def compile_request(spec: SpecFile | Spec, cli_vars: Mapping[str, str] | None = None,
+                    environ: Mapping[str, str] | None = None,
+                    variant: Variant | None = None) -> tuple[dict[str, Any], list[Unresolved]]:
+    """The body of `spec` (or of one variant of its matrix) with placeholders filled from `vars`,
+    `cli_vars` and the environment; a variant's values win over both (pick a variant instead)."""
+    variables: dict[str, Any] = dict(spec.vars or {})
+    variables.update(cli_vars or {})
+    request = spec.request
+    if variant is not None:
+        from .matrix import apply
+
+        request = apply(request, variant)
+        variables.update(variant.vars())
+    return render(request, variables, environ)
 
 
 def escape_placeholders(value: Any) -> Any:

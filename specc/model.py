@@ -17,7 +17,6 @@ from .diagnostics import Diagnostic, core
 from .expect import Expect
 from .load import Document
 from .pointers import path_text, value_at
-from .specfile import SPEC_KEYS, read_spec  # noqa: F401  (SPEC_KEYS: part of this module's API)
 
 ENDPOINTS = ("chat/completions",)
 
@@ -51,11 +50,6 @@ class Spec(BaseModel):
     cassette: Optional[str] = Field(
         None, description="Path of this spec's cassette, relative to the spec file.")
 
-
-def build_spec(doc: Document, default_name: str) -> tuple[Spec | None, list[Diagnostic]]:
-    """Validate the document's top-level keys into a typed Spec; problems become diagnostics."""
-    spec, problems = read_spec(doc, default_name)
-    return (spec.typed() if spec is not None else None), problems
 
 
 def validate_fields(doc: Document, fields: dict[str, Any]) -> tuple[Spec | None, list[Diagnostic]]:

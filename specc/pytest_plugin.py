@@ -52,7 +52,7 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
     head = spec_head(file_path)  # None: unreadable (a FIFO is not waited on): not collected
     if head is None or not is_spec_text(head) or declares_abstract(head):  # a base only is not a test
         return None
-    return SpecFile.from_parent(parent, path=file_path)
+    return SpecFileCollector.from_parent(parent, path=file_path)
 
 
 class SpecFailed(Exception):
@@ -63,7 +63,7 @@ class SpecFailed(Exception):
         self.outcome = outcome
 
 
-class SpecFile(pytest.File):
+class SpecFileCollector(pytest.File):
     """A spec file: one item, or one per variant of a matrix spec (`x.yaml[model=openai/gpt-4o]`,
     which `-k` selects and `-n` spreads)."""
 

@@ -162,3 +162,9 @@ def read_spec(doc: Document, default_name: str, keys: SpecKeys | None = None) ->
         kept.setdefault("name", default_name)
         typed, _ = validate_fields(doc, kept)
     return (SpecFile.from_typed(typed) if typed is not None else None), problems
+
+
+def build_spec(doc: Document, default_name: str) -> tuple[Spec | None, list[Diagnostic]]:
+    """The document's spec keys as the typed `Spec` (pydantic), and the problems found in them."""
+    spec, problems = read_spec(doc, default_name)
+    return (spec.typed() if spec is not None else None), problems

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from specc.check import compile_request
 from specc.compile import canonical_json, escape_placeholders, render, to_json
 from specc.load import load_document
-from specc.model import build_spec
+from specc.specfile import build_spec
 
 
 def test_vars_fill_placeholders_anywhere_in_strings():

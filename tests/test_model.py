@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from specc.load import load_document
-from specc.model import SPEC_KEYS, Spec, build_spec
+from specc.model import Spec
+from specc.specfile import SPEC_KEYS, build_spec
 
 REQUEST = "request:\n  model: m\n  messages: [{role: user, content: hi}]\n"
 

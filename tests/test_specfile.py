@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from conftest import REPO, SPECS
 from specc.load import load_document
-from specc.model import Spec, build_spec
+from specc.model import Spec
+from specc.specfile import build_spec
 from specc.schema import SPEC_SCHEMA_FILE, default_schema_dir
 from specc.specfile import SPEC_KEYS, SpecFile, SpecKeys, read_spec
 
