@@ -266,8 +266,8 @@ def at_matrix_value(d: Diagnostic, variant: Variant, doc: Document) -> Diagnosti
             from .matrix import request_path
 
             path = ("request", *request_path(name))
-            if d.pointer[:len(path)] == path:
-                return Diagnostic(d.code, d.rule, d.severity, d.message, doc.span_of(value_pointer), d.pointer, d.fix)
+            if d.pointer[:len(path)] == path:  # no fix: it would edit the request, not the matrix value
+                return Diagnostic(d.code, d.rule, d.severity, d.message, doc.span_of(value_pointer), d.pointer)
     return d
 
 

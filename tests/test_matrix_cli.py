@@ -187,3 +187,13 @@ def test_the_example_matrix_spec_replays_from_its_three_cassettes(tmp_path):
     (project / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     result = run_cli("test", "specs/compare-models.yaml", cwd=project)
     assert result.code == 0 and result.out.count("PASS specs/compare-models.yaml[") == 3, result.out
+
+
+def test_a_finding_a_matrix_value_caused_is_at_that_value_and_never_fixed_in_the_request(project):
+    text = SPEC.replace("  include:", "  request.include_reasoning: [true]\n  include:")
+    (project / "specs" / "compare.yaml").write_text(text)
+    result = run_cli("lint", "--format", "json", "--no-cache", "--select", "OR203", "specs", cwd=project)
+    [found] = json.loads(result.out)["diagnostics"]
+    assert (found["code"], found["line"]) == ("OR203", 3)  # the matrix entry, not the request
+    fixed = run_cli("lint", "--fix", "--no-cache", "--select", "OR203", "specs", cwd=project)
+    assert "OR203" in fixed.out and (project / "specs" / "compare.yaml").read_text() == text
