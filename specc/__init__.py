@@ -35,7 +35,7 @@ _EXPORTS = {
     "to_httpx_request": "specc.clients",
     # what the API raises on purpose, all under SpeccError
     "SpeccError": "specc.errors",
-    "CassetteError": "specc.replay",
+    "CassetteError": "specc.cassette",
     "CatalogError": "specc.catalog",
     "ConfigError": "specc.config",
     "MissingAPIKeyError": "specc.clients",
@@ -77,5 +77,5 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .config import ConfigError
     from .errors import SpeccError
     from .lint import PathError
-    from .replay import CassetteError
+    from .cassette import CassetteError
     from .vendor import VendorError

@@ -94,7 +94,8 @@ class SpecItem(pytest.Item):
 
     def runtest(self) -> None:
         from .contract import FAILED, SKIPPED, cassette_for, check_spec
-        from .replay import CassetteError, offline
+        from .cassette import CassetteError
+        from .offline import offline
 
         checker = _checker(self.config)
         shown = os.path.relpath(self.path, self.config.invocation_params.dir)
@@ -169,7 +170,7 @@ def _checker(config: pytest.Config) -> Any:
 def _record(result: Any, body: dict[str, Any], path: Path, config: Any) -> None:
     """Send the spec live through the recording transport and write its cassette (`--specc-record`)."""
     from .commands.send import BASE_URL_ENV
-    from .replay import finish_recording, open_transport
+    from .transport import finish_recording, open_transport
     from .secrets import API_KEY_ENV, scrub
     from .send import DEFAULT_BASE_URL, SendOptions, make_client, prepare_request, send
 
