@@ -25,7 +25,7 @@ _EXPORTS = {
     "Span": "specc.diagnostics",
     "Spec": "specc.model",
     "build_checker": "specc.lint",
-    "compile_request": "specc.check",
+    "compile_request": "specc.compile",
     "lint_paths": "specc.lint",
     "load_document": "specc.load",
     "load_spec": "specc.runtime",
@@ -35,7 +35,7 @@ _EXPORTS = {
     "to_httpx_request": "specc.clients",
     # what the API raises on purpose, all under SpeccError
     "SpeccError": "specc.errors",
-    "CassetteError": "specc.replay",
+    "CassetteError": "specc.cassette",
     "CatalogError": "specc.catalog",
     "ConfigError": "specc.config",
     "MissingAPIKeyError": "specc.clients",
@@ -63,7 +63,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs
-    from .check import Checker, CheckResult, compile_request
+    from .check import Checker, CheckResult
+    from .compile import compile_request
     from .config import Config
     from .diagnostics import Diagnostic, Severity, Span
     from .lint import build_checker, lint_paths
@@ -77,5 +78,5 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .config import ConfigError
     from .errors import SpeccError
     from .lint import PathError
-    from .replay import CassetteError
+    from .cassette import CassetteError
     from .vendor import VendorError

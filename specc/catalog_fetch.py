@@ -115,7 +115,7 @@ def project_models(config: "Config", catalog: "Catalog") -> tuple[list[str], lis
     not know), both sorted. The specs are the files `specc lint` would find in the folder of the
     catalog file, each loaded and compiled; a file that does not build a spec is skipped."""
     from .catalog import catalog_path
-    from .check import compile_request
+    from .compile import compile_request
     from .lint import discover
     from .load import load_document
     from .specfile import build_spec

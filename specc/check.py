@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .compile import Unresolved, compile_request  # noqa: F401  (compile_request: check's API too)
+from .compile import Unresolved, compile_request
 from .config import Config
 from .diagnostics import Diagnostic, Severity, Span, core
 from .extensions import may_be_new, new_value_note

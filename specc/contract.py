@@ -20,7 +20,7 @@ from .diagnostics import Span
 from .expect import evaluate
 from .jsonread import read_json
 from .pointers import path_text
-from .replay import Cassette, CassetteError, Interaction, default_cassette_path, load_cassette, scrub_request_body
+from .cassette import Cassette, CassetteError, Interaction, default_cassette_path, load_cassette, scrub_request_body
 from .schema import SchemaSet
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"

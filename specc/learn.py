@@ -91,7 +91,7 @@ def _corpus(folder: Path) -> Iterator[Exchange | str]:
 
 
 def _cassette(path: Path) -> Iterator[Exchange | str]:
-    from .replay import CassetteError, load_cassette
+    from .cassette import CassetteError, load_cassette
 
     try:
         cassette = load_cassette(path)

@@ -94,7 +94,8 @@ class SpecItem(pytest.Item):
 
     def runtest(self) -> None:
         from .contract import FAILED, SKIPPED, cassette_for, check_spec
-        from .replay import CassetteError, offline
+        from .cassette import CassetteError
+        from .offline import offline
 
         checker = _checker(self.config)
         shown = os.path.relpath(self.path, self.config.invocation_params.dir)
@@ -168,7 +169,7 @@ def _checker(config: pytest.Config) -> Any:
 
 def _record(result: Any, body: dict[str, Any], path: Path, config: Any) -> None:
     """Send the spec live through the recording transport and write its cassette (`--specc-record`)."""
-    from .replay import finish_recording, open_transport
+    from .transport import finish_recording, open_transport
     from .secrets import API_KEY_ENV, scrub
     from .send import BASE_URL_ENV, DEFAULT_BASE_URL, SendOptions, make_client, prepare_request, send
 
@@ -178,8 +179,7 @@ def _record(result: Any, body: dict[str, Any], path: Path, config: Any) -> None:
     options = SendOptions(base_url=os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
     request = prepare_request(body, key, options.base_url, result.spec, config)
     transport = open_transport(path, "once")
-    # CassetteTransport speaks httpx's transport protocol without subclassing it (httpx stays unimported on lint)
-    outcome = send(request, options, client=make_client(options, transport))  # type: ignore[arg-type]
+    outcome = send(request, options, client=make_client(options, transport))
     note = finish_recording(transport, path, "once", outcome)
     if not path.exists():
         pytest.fail(scrub(f"could not record {path}: {note}"

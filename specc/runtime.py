@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .check import Checker, compile_request
+from .check import Checker
+from .compile import compile_request
 from .diagnostics import Diagnostic, Severity, Span, core
 from .load import Document
 from .model import Spec

@@ -147,7 +147,7 @@ def _compare_diagnostics(path: str, old: list[Diagnostic], new: list[Diagnostic]
 def _compare_responses(spec: SpecImpact, result: Any, old: SchemaSet, new: SchemaSet) -> None:
     """Every recorded response of the spec's cassette, under both response schemas, one by one."""
     from .contract import CassetteError, cassette_for, check_responses
-    from .replay import load_cassette
+    from .cassette import load_cassette
 
     if result.spec is None:
         return

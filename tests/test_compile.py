@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specc.check import compile_request
+from specc.compile import compile_request
 from specc.compile import canonical_json, escape_placeholders, render, to_json
 from specc.load import load_document
 from specc.specfile import build_spec

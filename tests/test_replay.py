@@ -483,3 +483,15 @@ def test_record_before_the_spec_path_and_every_spelling_of_the_mode(loopback, pr
     assert len(loopback.requests) == 3
     bad = run_cli("send", "specs/capital.yaml", "--record=sometimes", cwd=project)
     assert bad.code == 2 and "invalid choice: 'sometimes'" in bad.err
+
+
+def test_specc_test_and_the_cassette_modules_never_import_httpx():
+    """`specc.transport` (the only cassette module that imports httpx) loads only where sending happens:
+    `specc test`, `specc.cassette`, `specc.offline` and `specc.replay` itself leave httpx unimported."""
+    code = ("import sys; import specc.replay, specc.cassette, specc.offline; from specc.cli import main;"
+            "code = main(['test', 'specs']); print(code, sorted(m for m in ('httpx', 'specc.transport') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
+    from specc.replay import CassetteTransport  # the compatibility names still resolve, on first use
+
+    assert issubclass(CassetteTransport, httpx.BaseTransport)

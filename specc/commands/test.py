@@ -33,7 +33,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..config import ConfigError
     from ..contract import FAILED, Check, SpecOutcome, check_variants, find_orphans
     from ..lint import PathError, build_checker, discover, named_excluded
-    from ..replay import NetworkBlocked, offline
+    from ..offline import NetworkBlocked, offline
     from ..report import ScrubbingWriter
     from ._progress import Progress
     from .lint import load_run_config, say_excluded
