@@ -114,8 +114,9 @@ def impact(current: SchemaLayers, new: SchemaLayers, document: dict[str, Any], s
         before = old_checker.check_path(path)
         after = new_checker.check_path(path)
         spec = _compare_diagnostics(path, before.diagnostics, after.diagnostics, fail_on)
-        if after.body is not None and deprecations:
-            used = fields_used(after.body, new_schemas.defs, new_schemas.request_name)
+        bodies = [body for _, body in after.bodies()]  # each variant's, of a matrix spec
+        if bodies and deprecations:
+            used = set().union(*(fields_used(body, new_schemas.defs, new_schemas.request_name) for body in bodies))
             spec.deprecated = [d for d in deprecations if (d["component"], d["field"]) in used]
         _compare_responses(spec, after if after.spec is not None else before, old_schemas, new_schemas)
         specs.append(spec)
@@ -151,21 +152,25 @@ def _compare_responses(spec: SpecImpact, result: Any, old: SchemaSet, new: Schem
 
     if result.spec is None:
         return
-    try:
-        path = cassette_for(result)
-        if not path.exists():
-            return
-        cassette = load_cassette(path)
-    except CassetteError:
-        return  # the spec's own checks (lint, `specc test`) report an unusable cassette
-    spec.cassette = str(path)
-    for index, item in enumerate(cassette.interactions):
-        was, _ = check_responses([item], old)
-        now, _ = check_responses([item], new)
-        if was.ok and not now.ok:
-            spec.responses_failing.append({"interaction": index, "message": now.message})
-        elif now.ok and not was.ok:
-            spec.responses_passing.append({"interaction": index, "message": was.message})
+    found = []
+    for variant in result.variants or [None]:  # a matrix spec: each variant's own cassette
+        try:
+            path = cassette_for(result, variant=variant)
+            if not path.exists():
+                continue
+            cassette = load_cassette(path)
+        except CassetteError:
+            continue  # the spec's own checks (lint, `specc test`) report an unusable cassette
+        found.append(str(path))
+        where = {} if variant is None else {"variant": variant.id}
+        for index, item in enumerate(cassette.interactions):
+            was, _ = check_responses([item], old)
+            now, _ = check_responses([item], new)
+            if was.ok and not now.ok:
+                spec.responses_failing.append({**where, "interaction": index, "message": now.message})
+            elif now.ok and not was.ok:
+                spec.responses_passing.append({**where, "interaction": index, "message": was.message})
+    spec.cassette = ", ".join(found) or None
 
 
 # ---------------------------------------------------------------------------- deprecations

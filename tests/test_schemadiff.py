@@ -97,7 +97,10 @@ def test_a_property_made_required_names_the_specs_and_the_cassette(project, tmp_
     code, report = _report(project, _write_new(tmp_path, make_required))
     changed = _changed(report)
     assert set(changed) == {"eu-private-routing.yaml", "invoice-extraction.yaml", "support-billing-reply.yaml",
-                            "support-assistant.yaml", "chat-streaming.yaml"}
+                            "support-assistant.yaml", "chat-streaming.yaml", "compare-models.yaml"}
+    # a matrix spec: the streamed variant's own cassette, named by its variant
+    [failing] = changed["compare-models.yaml"]["responses_failing"]
+    assert failing["variant"] == "compare-models[model=google/gemini-2.5-flash,stream=true]"
     for name in ("eu-private-routing.yaml", "invoice-extraction.yaml", "support-billing-reply.yaml", "support-assistant.yaml"):
         assert [d["code"] for d in changed[name]["appeared"]] == ["S101"], changed[name]
         assert "sort" in changed[name]["appeared"][0]["message"]
@@ -106,7 +109,7 @@ def test_a_property_made_required_names_the_specs_and_the_cassette(project, tmp_
     assert streaming["appeared"] == [] and streaming["cassette"].endswith("chat-streaming.yaml")
     assert [r["interaction"] for r in streaming["responses_failing"]] == [0]
     assert REQUIRED_IN_CHUNK in streaming["responses_failing"][0]["message"]
-    assert code == 1 and report["summary"]["newly failing"] == 5
+    assert code == 1 and report["summary"]["newly failing"] == 6
 
 
 def test_a_deprecation_names_the_specs_that_use_the_field_and_its_replacement(project, tmp_path):
@@ -127,12 +130,13 @@ def test_all_four_changes_at_once_report_exactly_their_specs(project, tmp_path):
     source = _write_new(tmp_path, everything)
     code, report = _report(project, source)
     assert set(_changed(report)) == {"ticket-tagging-floor.yaml", "eu-private-routing.yaml", "support-billing-reply.yaml",
-                                     "support-assistant.yaml", "invoice-extraction.yaml", "chat-streaming.yaml", "summarize-with-fallbacks.yaml"}
+                                     "support-assistant.yaml", "invoice-extraction.yaml", "chat-streaming.yaml", "summarize-with-fallbacks.yaml",
+                                     "compare-models.yaml"}
     assert code == 1
     text = run_cli("schema", "diff", str(source), cwd=project)
     assert text.code == 1 and "newly failing" in text.out and "chat-streaming.yaml" in text.out
     markdown = run_cli("schema", "diff", str(source), "--format", "markdown", cwd=project)
-    assert "| newly failing | 5 |" in markdown.out and "`" in markdown.out
+    assert "| newly failing | 6 |" in markdown.out and "`" in markdown.out
 
 
 def test_the_reverse_direction_reports_newly_passing(project, tmp_path):
