@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .errors import SpeccError
 
 if TYPE_CHECKING:
+    from .matrix import Variant
     import httpx
 
     from .catalog import Catalog, Endpoint
@@ -118,6 +119,7 @@ def project_models(config: "Config", catalog: "Catalog") -> tuple[list[str], lis
     from .compile import compile_request
     from .lint import discover
     from .load import load_document
+    from .matrix import expand
     from .specfile import build_spec
     from .rules._models import requested_models
 
@@ -129,11 +131,15 @@ def project_models(config: "Config", catalog: "Catalog") -> tuple[list[str], lis
         spec = build_spec(doc, Path(target.path).stem)[0] if doc.data is not None else None
         if spec is None:
             continue
-        body, _ = compile_request(spec)
-        for raw in requested_models(body):
-            resolution = catalog.resolve(raw)
-            if resolution.model is not None:
-                found.add(resolution.model.id)
-            elif not resolution.skipped:
-                unknown.add(raw)
+        variants: list[Variant | None] = [None]
+        if spec.matrix is not None:  # a matrix spec: the models of every variant
+            variants = list(expand(spec.matrix, config.max_variants)[0])
+        for variant in variants:
+            body, _ = compile_request(spec, variant=variant)
+            for raw in requested_models(body):
+                resolution = catalog.resolve(raw)
+                if resolution.model is not None:
+                    found.add(resolution.model.id)
+                elif not resolution.skipped:
+                    unknown.add(raw)
     return sorted(found), sorted(unknown)

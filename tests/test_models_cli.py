@@ -292,3 +292,19 @@ def test_the_fetch_is_a_library_call_that_writes_nothing(project, httpserver):
     with pytest.raises(PullError, match="nowhere/models answered HTTP 500") as failed:
         fetch_catalog(httpserver.url_for("/nowhere"))  # pytest-httpserver answers 500 to what it was not told
     assert failed.value.network is False
+
+
+def test_the_models_of_every_matrix_variant_are_the_projects(project):
+    """A matrix spec requests the models of all its variants, not only what `request:` says."""
+    from _catalogs import fixture_catalog
+
+    from specc.catalog_fetch import project_models
+    from specc.config import load_config
+
+    (project / "specs" / "chat.yaml").unlink()
+    (project / "specs" / "cheap.yaml").unlink()
+    (project / "specs" / "compare.yaml").write_text(
+        "matrix:\n  request.model: [openai/gpt-4o, deepseek/deepseek-v4.1-flash, acme/not-listed]\n"
+        "request:\n  messages: [{role: user, content: hi}]\n")
+    found, unknown = project_models(load_config(project / "pyproject.toml"), fixture_catalog())
+    assert found == ["deepseek/deepseek-v4.1-flash", "openai/gpt-4o"] and unknown == ["acme/not-listed"]
