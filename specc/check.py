@@ -139,7 +139,7 @@ class Checker:
     def check_request(self, doc: Document, spec: SpecFile, cli_vars: Mapping[str, str] | None = None,
                       variant: Variant | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
         """Compile the request (one variant of a matrix spec) and check it: the body, and what was found."""
-        body, unresolved = compile_request(spec, cli_vars, self.environ, variant)
+        body, unresolved = compile_request(spec, cli_vars, self.environ, variant, doc.braces)
         # A base missing, or a base only (`abstract: true`): what the request lacks may come from
         # elsewhere, so only the values written are checked, and the rules (many say "X without Y")
         # run on the complete specs; a var it lacks is not known to be missing (never a false E004).

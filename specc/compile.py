@@ -74,10 +74,11 @@ def render(request: Any, variables: Mapping[str, Any], environ: Mapping[str, str
 
 
 def compile_request(spec: SpecFile | Spec, cli_vars: Mapping[str, str] | None = None,
-                    environ: Mapping[str, str] | None = None,
-                    variant: Variant | None = None) -> tuple[dict[str, Any], list[Unresolved]]:
+                    environ: Mapping[str, str] | None = None, variant: Variant | None = None,
+                    braces: bool = True) -> tuple[dict[str, Any], list[Unresolved]]:
     """The body of `spec` (or of one variant of its matrix) with placeholders filled from `vars`,
-    `cli_vars` and the environment; a variant's values win over both (pick a variant instead)."""
+    `cli_vars` and the environment; a variant's values win over both (pick a variant instead).
+    `braces=False` (the loader saw no "{{" in any string of the spec) skips the walk."""
     variables: dict[str, Any] = dict(spec.vars or {})
     variables.update(cli_vars or {})
     request = spec.request
@@ -86,6 +87,8 @@ def compile_request(spec: SpecFile | Spec, cli_vars: Mapping[str, str] | None = 
 
         request = apply(request, variant)
         variables.update(variant.vars())
+    if not braces:
+        return request, []
     return render(request, variables, environ)
 
 

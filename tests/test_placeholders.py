@@ -99,3 +99,34 @@ def test_specc_test_refuses_it_too(project):
     _spec(project, HELPDESK)
     result = run_cli("test", "specs", cwd=project)
     assert result.code == 1 and "E004" in result.out + result.err
+
+
+def test_braces_spelled_as_escapes_are_still_placeholders(project):
+    """Compiling skips the walk only when the loader saw no "{{" in any string; an escape that
+    spells the braces (YAML's \\x7B, JSON's \\u007b in an included file) is seen too."""
+    (project / "specs" / "meta.json").write_text('{"who": "\\u007b\\u007b name }}"}')
+    _spec(project, HELPDESK.replace('"{{ env.HELPDESK_MODEL }}"', "openai/gpt-4o")
+          .replace("Where is my order?", '"\\x7B\\x7B name }}"') + "  metadata: !file meta.json\n")
+    result = run_cli("compile", "specs/helpdesk.yaml", cwd=project)
+    assert result.code == 1 and result.err.count("E004 unresolved placeholder {{ name }}") == 2, result.err
+    filled = json.loads(run_cli("compile", "--var", "name=Ada", "specs/helpdesk.yaml", cwd=project).out)
+    assert filled["messages"][0]["content"] == "Ada" and filled["metadata"] == {"who": "Ada"}
+
+
+def test_the_loader_says_braces_exactly_when_a_string_holds_them(tmp_path):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from specc.load import load_document
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.recursive(st.text(alphabet="{} ab\\", max_size=8), lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(alphabet="ab", min_size=1, max_size=2), inner, max_size=3), max_leaves=8))
+    def check(value):
+        path = tmp_path / "s.json"
+        path.write_text(json.dumps({"request": {"x": value}}))
+        doc = load_document(path)
+        strings = json.dumps(doc.data)
+        assert doc.braces or "{{" not in json.dumps(value, ensure_ascii=False), strings
+
+    check()

@@ -208,8 +208,8 @@ def mutated_spec(draw):
     stream = io.StringIO()
     try:
         round_trip.dump(data, stream)
-    except EmitterError:  # ruamel cannot always write a mutated folded scalar back: not specc's input to test
-        reject()
+    except (EmitterError, IndexError):  # ruamel cannot always write a mutated scalar back (an IndexError
+        reject()                        # on "\a" in its emitter): not specc's input to test
     text = stream.getvalue()
     for _ in range(draw(st.integers(min_value=0, max_value=3))):
         edit = draw(st.sampled_from(["bom", "crlf", "tab", "insert", "drop-line", "cut"]))
