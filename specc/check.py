@@ -92,7 +92,7 @@ class Checker:
     # (I001); compile, send and test need every value, and say E004.
     strict_placeholders: bool = True
 
-    def check_path(self, path: str | os.PathLike, cli_vars: Mapping[str, str] | None = None,
+    def check_path(self, path: str | os.PathLike[str], cli_vars: Mapping[str, str] | None = None,
                    display: str | None = None, root: Path | None = None,
                    texts: Mapping[str, str] | None = None) -> CheckResult:
         """Check the spec file at `path` (always treated as a spec); `texts` as for `load_document`."""
@@ -101,7 +101,7 @@ class Checker:
                             include_handlers=self.include_handlers, display=shown, texts=texts)
         return self.check_document(doc, cli_vars, default_name=Path(path).stem)
 
-    def check_text(self, path: str | os.PathLike, text: str, cli_vars: Mapping[str, str] | None = None,
+    def check_text(self, path: str | os.PathLike[str], text: str, cli_vars: Mapping[str, str] | None = None,
                    display: str | None = None, texts: Mapping[str, str] | None = None) -> CheckResult:
         """Check `text` as the content of the spec file at `path`, which need not be saved (or exist):
         exactly what `check_path` says once the text is written there."""
@@ -274,7 +274,7 @@ def at_matrix_value(d: Diagnostic, variant: Variant, doc: Document) -> Diagnosti
 def merge_variant_diagnostics(per_variant: Sequence[tuple[str, Sequence[Diagnostic]]]) -> list[Diagnostic]:
     """A matrix spec's findings: one that every variant shares once, as it is; one that only some
     variants have, once, naming them."""
-    found: dict[tuple, tuple[Diagnostic, list[str]]] = {}
+    found: dict[tuple[Any, ...], tuple[Diagnostic, list[str]]] = {}
     for variant_id, diagnostics in per_variant:
         for d in diagnostics:
             key = (d.code, d.message, d.span.path, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
@@ -301,7 +301,7 @@ def placeholder_diagnostics(doc: Document, spec: SpecFile, unresolved: Sequence[
                             stand_ins: Sequence[Unresolved]) -> list[Diagnostic]:
     """E004 for each placeholder without a value, at its text; I001 (info) instead for a stand-in."""
     out: list[Diagnostic] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     for missing in unresolved:
         if missing.is_env:
             why = f"environment variable {missing.name[4:]} is not set"
@@ -321,7 +321,7 @@ def placeholder_diagnostics(doc: Document, spec: SpecFile, unresolved: Sequence[
     return out
 
 
-def without_findings_at(diagnostics: list[Diagnostic], pointers: Sequence[tuple], texts: set[str]) -> list[Diagnostic]:
+def without_findings_at(diagnostics: list[Diagnostic], pointers: Sequence[tuple[str | int, ...]], texts: set[str]) -> list[Diagnostic]:
     """Drop what the schema or a rule says at (or below) `pointers`, or quoting `texts`: where the
     value checked is not the one that will be sent (a placeholder left unfilled, the stand-in of a
     failed include), a finding could be false. `unknown-model` must not fire on `model: "{{ env.MODEL }}"`."""

@@ -23,7 +23,7 @@ PLACEHOLDER = re.compile(r"\\(\{\{)|\{\{\s*(env\.)?([A-Za-z_][A-Za-z0-9_]*)\s*(?
 class Unresolved:
     """A placeholder nothing resolves, at `pointer` in the request: left in the body as written."""
 
-    pointer: tuple
+    pointer: tuple[str | int, ...]
     name: str  # "customer", or "env.NAME" for an environment variable
     text: str = ""  # the placeholder as written, e.g. "{{ name }}"
 
@@ -43,8 +43,8 @@ def render(request: Any, variables: Mapping[str, Any], environ: Mapping[str, str
     env = os.environ if environ is None else environ
     missing: list[Unresolved] = []
 
-    def substitute(text: str, pointer: tuple) -> str:
-        def replace(match: re.Match) -> str:
+    def substitute(text: str, pointer: tuple[str | int, ...]) -> str:
+        def replace(match: re.Match[str]) -> str:
             escaped, is_env, name, default = match.groups()
             if escaped:
                 return escaped
@@ -61,7 +61,7 @@ def render(request: Any, variables: Mapping[str, Any], environ: Mapping[str, str
 
         return PLACEHOLDER.sub(replace, text) if "{{" in text else text
 
-    def walk(value: Any, pointer: tuple) -> Any:
+    def walk(value: Any, pointer: tuple[str | int, ...]) -> Any:
         if isinstance(value, str):
             return substitute(value, pointer)
         if isinstance(value, dict):

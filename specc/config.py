@@ -182,7 +182,7 @@ def _tomllib() -> Any:
     return tomllib
 
 
-def load_config(path: str | os.PathLike | None) -> Config:
+def load_config(path: str | os.PathLike[str] | None) -> Config:
     """Read and validate the config at `path` (None: the defaults)."""
     if path is None:
         return Config()

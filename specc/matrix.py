@@ -47,7 +47,7 @@ class Variant:
     """One combination: each name's value, and where in the spec that value is written."""
 
     values: dict[str, Any]
-    origins: dict[str, tuple] = field(default_factory=dict, compare=False)  # name -> pointer of its value
+    origins: dict[str, tuple[str | int, ...]] = field(default_factory=dict, compare=False)  # name -> pointer of its value
     label: str = ""  # "model=openai/gpt-5.2,effort=low"
     slug: str = ""   # "openai-gpt-5.2--low"
 
@@ -55,7 +55,7 @@ class Variant:
         """The variant's id: `summarize[model=openai/gpt-5.2,effort=low]`."""
         return f"{spec_name}[{self.label}]"
 
-    def paths(self) -> dict[tuple, Any]:
+    def paths(self) -> dict[tuple[str | int, ...], Any]:
         """The request pointers this variant sets, with their values."""
         return {request_path(name): value for name, value in self.values.items() if name.startswith(REQUEST_PREFIX)}
 
@@ -64,7 +64,7 @@ class Variant:
         return {name: value for name, value in self.values.items() if not name.startswith(REQUEST_PREFIX)}
 
 
-def request_path(name: str) -> tuple:
+def request_path(name: str) -> tuple[str | int, ...]:
     """`request.provider.sort` -> ("provider", "sort"); a part that is a number indexes a list."""
     return tuple(int(part) if part.isdigit() else part for part in name[len(REQUEST_PREFIX):].split("."))
 
@@ -75,7 +75,7 @@ def expand(matrix: Any, max_variants: int = DEFAULT_MAX_VARIANTS, spans: Any = N
     `spans(pointer)` gives the span of a pointer in the spec (for the diagnostics)."""
     problems: list[Diagnostic] = []
 
-    def problem(pointer: tuple, message: str) -> None:
+    def problem(pointer: tuple[str | int, ...], message: str) -> None:
         span = spans(pointer) if spans is not None else None
         from .diagnostics import Span
 
@@ -84,7 +84,7 @@ def expand(matrix: Any, max_variants: int = DEFAULT_MAX_VARIANTS, spans: Any = N
     if not isinstance(matrix, dict):
         problem(("matrix",), "matrix must be a mapping from a name to a list of values")
         return [], problems
-    axes: dict[str, list] = {}
+    axes: dict[str, list[Any]] = {}
     for name, values in matrix.items():
         if name in KEYWORDS:
             continue
@@ -114,7 +114,7 @@ def expand(matrix: Any, max_variants: int = DEFAULT_MAX_VARIANTS, spans: Any = N
         return [], problems
 
     names = list(axes)
-    combos: list[tuple[dict[str, Any], dict[str, tuple]]] = []
+    combos: list[tuple[dict[str, Any], dict[str, tuple[str | int, ...]]]] = []
     if axes:
         for picked in itertools.product(*(range(len(axes[name])) for name in names)):
             values = {name: axes[name][i] for name, i in zip(names, picked)}

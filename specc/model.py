@@ -68,8 +68,8 @@ _EXPECTED = {"string_type": "a string", "int_type": "an integer", "int_from_floa
 
 def _explain_validation(doc: Document, data: dict[str, Any], exc: ValidationError) -> list[Diagnostic]:
     """One E008 per offending value; a union's failed members become one "must be X or Y"."""
-    expected: dict[tuple, list[str]] = {}
-    other: dict[tuple, str] = {}
+    expected: dict[tuple[str | int, ...], list[str]] = {}
+    other: dict[tuple[str | int, ...], str] = {}
     for error in exc.errors():
         # pydantic adds the union member or type to the location; keep the part that is in the data
         pointer = _existing_prefix(data, tuple(error["loc"]))
@@ -107,7 +107,7 @@ def _kind(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
-def _existing_prefix(data: Any, pointer: tuple) -> tuple:
+def _existing_prefix(data: Any, pointer: tuple[str | int, ...]) -> tuple[str | int, ...]:
     out = []
     node = data
     for step in pointer:
