@@ -40,6 +40,10 @@ REQUEST_PREFIX = "request."
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _PATH_PART = re.compile(r"[A-Za-z0-9_$@:-]+\Z")
 _SLUG_MAX = 60
+_SHOWN_MAX = 40  # a longer value is shown in ids cut, with a digest that keeps the id unique
+# How many combinations the cross product may have before `exclude:` is applied: past this many
+# times `max-variants`, the matrix is refused before it is enumerated.
+CROSS_FACTOR = 16
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,13 @@ def expand(matrix: Any, max_variants: int = DEFAULT_MAX_VARIANTS, spans: Any = N
         return [], problems
 
     names = list(axes)
+    crossed = 1
+    for values in axes.values():
+        crossed *= len(values)
+    if crossed > max_variants * CROSS_FACTOR:  # never enumerated: 10 axes of 100 values are 10**20
+        problem(("matrix",), f"the matrix crosses {crossed:,} combinations, too many to list before `exclude:` "
+                             f"(the limit is {max_variants} variants, max-variants in [tool.specc]): split the spec")
+        return [], problems
     combos: list[tuple[dict[str, Any], dict[str, tuple[str | int, ...]]]] = []
     if axes:
         for picked in itertools.product(*(range(len(axes[name])) for name in names)):
@@ -226,11 +237,16 @@ def _shown_names(names: Sequence[str]) -> dict[str, str]:
 
 
 def _text(value: Any) -> str:
+    """A value as its id shows it: as written, a long one cut with a digest of the whole."""
     if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        text = "true" if value else "false"
+    elif isinstance(value, (str, int, float)):
+        text = str(value)
+    else:
+        text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    if len(text) > _SHOWN_MAX:
+        text = text[:_SHOWN_MAX - 10] + "~" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return text
 
 
 def _duplicate_labels(variants: Sequence[Variant]) -> list[str]:

@@ -115,3 +115,17 @@ def test_any_two_axes_give_unique_ids_and_slugs(first, second):
     assert len(variants) == len(first) * len(second)
     assert len({v.label for v in variants}) == len(variants) == len({v.slug for v in variants})
     assert all("/" not in v.slug and v.slug for v in variants)
+
+
+def test_a_huge_cross_product_is_refused_before_it_is_enumerated():
+    # 10**20 combinations: an expansion that enumerated them first would never return
+    variants, problems = expand({f"a{i}": list(range(100)) for i in range(10)})
+    assert variants == [] and "crosses 100,000,000,000,000,000,000 combinations" in problems[0].message
+
+
+def test_a_long_value_is_cut_in_the_id_and_the_id_stays_unique():
+    long_a, long_b = "x" * 5000 + "a", "x" * 5000 + "b"
+    variants, problems = expand({"request.model": [long_a, long_b]})
+    assert problems == [] and len({v.label for v in variants}) == 2
+    assert all(len(v.label) < 60 and len(v.slug) <= 70 for v in variants)
+    assert variants[0].values["request.model"] == long_a  # the value itself is whole
