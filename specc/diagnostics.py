@@ -6,7 +6,7 @@ import enum
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs a cached `specc lint` more than a millisecond; checkers still see it
-    from typing import Any, Literal, Self
+    from typing import Any, Iterable, Literal, Self
 
 
 class Severity(str, enum.Enum):
@@ -223,3 +223,20 @@ def core(code: str, message: str, span: Span, severity: Severity = Severity.ERRO
          pointer: tuple[str | int, ...] | None = None) -> Diagnostic:
     """Build a diagnostic with one of the core codes."""
     return Diagnostic(code, CORE_CODES[code][0], severity, message, span, pointer)
+
+
+def by_place(found: Iterable[tuple[Diagnostic, str | None]]) -> list[tuple[Diagnostic, list[str]]]:
+    """Each distinct finding (same code, message and span) once, as first found, with the sources
+    (a spec, a variant) it came from, in order; a source given as None is not listed."""
+    places: dict[tuple[str, str, str, int, int, int, int], tuple[Diagnostic, list[str]]] = {}
+    for d, source in found:
+        key = (d.code, d.message, d.span.path, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
+        sources = places.setdefault(key, (d, []))[1]
+        if source is not None and source not in sources:
+            sources.append(source)
+    return list(places.values())
+
+
+def with_message(d: Diagnostic, message: str) -> Diagnostic:
+    """`d` saying `message` instead, everything else kept."""
+    return Diagnostic(d.code, d.rule, d.severity, message, d.span, d.pointer, d.fix)

@@ -7,7 +7,7 @@ from .errors import SpeccError
 import os
 
 from .config import project_path  # noqa: F401  (lint's API since issue 18; lives with the config)
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, by_place, with_message
 from .files import DEFAULT_MAX_FILE_BYTES, EscapingLink, LinkGuard, not_read, project_root_of
 from .report import LintReport
 
@@ -18,7 +18,6 @@ if TYPE_CHECKING:  # the checker's modules are heavy; a cached run never imports
     from .cache import LintCache
     from .check import Checker, CheckResult
     from .config import Config
-    from .diagnostics import Diagnostic
     from .schema import SchemaSet
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -293,19 +292,12 @@ def once_per_place(per_spec: Sequence[tuple[str, Sequence[Diagnostic]]]) -> list
 
     Checked through five specs that extend it, a problem in a base would otherwise be printed,
     annotated and counted five times."""
-    places: dict[tuple[str, str, str, int, int, int, int], tuple[Diagnostic, list[str]]] = {}
-    for spec_path, diagnostics in per_spec:
-        for d in diagnostics:
-            key = (d.code, d.message, d.span.path, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
-            first, affected = places.setdefault(key, (d, []))
-            if d.span.path != spec_path and spec_path not in affected:
-                affected.append(spec_path)
     out = []
-    for d, affected in places.values():
+    for d, affected in by_place((d, spec_path if d.span.path != spec_path else None)
+                                for spec_path, diagnostics in per_spec for d in diagnostics):
         if len(affected) > 1:  # reached through one spec only, it was said once already, as it is
             shown = ", ".join(affected[:5]) + (f" and {len(affected) - 5} more" if len(affected) > 5 else "")
-            d = Diagnostic(d.code, d.rule, d.severity, f"{d.message} (affects {len(affected)} specs extending it: {shown})",
-                           d.span, d.pointer, d.fix)
+            d = with_message(d, f"{d.message} (affects {len(affected)} specs extending it: {shown})")
         out.append(d)
     return out
 
