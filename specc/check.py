@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .compile import Unresolved, compile_request
 from .config import Config
-from .diagnostics import Diagnostic, Severity, Span, core
+from .diagnostics import Diagnostic, Severity, Span, by_place, core, with_message
 from .extensions import may_be_new, new_value_note
 from .pointers import path_text, value_or_none
 from .load import Document, IncludeHandler, Limits, load_document
@@ -24,18 +24,9 @@ from .schema import SPEC_SCHEMA_FILE, SchemaSet, default_schema_dir
 from .specfile import SpecFile, SpecKeys, read_spec
 from .suggest import did_you_mean, suggest
 
-if TYPE_CHECKING:
-    from .matrix import Variant
+if TYPE_CHECKING:  # matrix.py is imported by a matrix spec only
+    from .matrix import CompiledVariant, Variant
     from .model import Spec
-
-
-@dataclass(frozen=True)
-class CompiledVariant:
-    """One variant of a matrix spec, compiled: its id (`summarize[model=...]`) and its body."""
-
-    variant: Variant
-    id: str
-    body: dict[str, Any]
 
 INTERNAL_CODE = "X001"
 
@@ -123,7 +114,7 @@ class Checker:
             result.body, found = self.check_request(doc, spec, cli_vars)
             result.diagnostics.extend(found)
             return self._finish(_without_flagged_secrets(result, doc))
-        from .matrix import expand
+        from .matrix import CompiledVariant, expand
 
         variants, problems = expand(spec.matrix, self.config.max_variants, doc.span_of)
         result.diagnostics.extend(problems)
@@ -144,8 +135,8 @@ class Checker:
         # elsewhere, so only the values written are checked, and the rules (many say "X without Y")
         # run on the complete specs; a var it lacks is not known to be missing (never a false E004).
         incomplete = doc.base_missing or spec.abstract
-        lenient = incomplete or not self.strict_placeholders
-        stand_ins = [m for m in unresolved if lenient and (incomplete or stands_in(m, spec))]
+        stand_ins = [m for m in unresolved
+                     if incomplete or (not self.strict_placeholders and stands_in(m, spec))]
         found = placeholder_diagnostics(doc, spec, unresolved, stand_ins)
         checked = self.schema_diagnostics(doc, body, values_only=incomplete)
         checked += self.rule_diagnostics(doc, spec, body, partial=incomplete)
@@ -259,33 +250,28 @@ def cassette_diagnostics(doc: Document, cassette: str) -> list[Diagnostic]:
 
 def at_matrix_value(d: Diagnostic, variant: Variant, doc: Document) -> Diagnostic:
     """A finding at (or below) a request path the variant sets points at the matrix value that set it."""
-    if not d.pointer:
+    if not d.pointer or d.pointer[0] != "request":
         return d
-    for name, value_pointer in variant.origins.items():
-        if name.startswith("request.") and d.pointer[:1] == ("request",):
-            from .matrix import request_path
+    from .matrix import REQUEST_PREFIX, request_path
 
-            path = ("request", *request_path(name))
-            if d.pointer[:len(path)] == path:  # no fix: it would edit the request, not the matrix value
-                return Diagnostic(d.code, d.rule, d.severity, d.message, doc.span_of(value_pointer), d.pointer)
+    for name, value_pointer in variant.origins.items():
+        if not name.startswith(REQUEST_PREFIX):
+            continue  # a placeholder's value: the finding is at the placeholder, where it is
+        path = ("request", *request_path(name))
+        if d.pointer[:len(path)] == path:
+            # no fix: it would edit the request, not the matrix value that set it
+            return Diagnostic(d.code, d.rule, d.severity, d.message, doc.span_of(value_pointer), d.pointer)
     return d
 
 
 def merge_variant_diagnostics(per_variant: Sequence[tuple[str, Sequence[Diagnostic]]]) -> list[Diagnostic]:
     """A matrix spec's findings: one that every variant shares once, as it is; one that only some
     variants have, once, naming them."""
-    found: dict[tuple[Any, ...], tuple[Diagnostic, list[str]]] = {}
-    for variant_id, diagnostics in per_variant:
-        for d in diagnostics:
-            key = (d.code, d.message, d.span.path, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
-            first, ids = found.setdefault(key, (d, []))
-            if variant_id not in ids:
-                ids.append(variant_id)
     out = []
-    for d, ids in found.values():
+    for d, ids in by_place((d, variant_id) for variant_id, diagnostics in per_variant for d in diagnostics):
         if len(ids) < len(per_variant):
             which = f"variant {ids[0]}" if len(ids) == 1 else f"{len(ids)} variants: {', '.join(ids)}"
-            d = Diagnostic(d.code, d.rule, d.severity, f"{d.message} (in {which})", d.span, d.pointer, d.fix)
+            d = with_message(d, f"{d.message} (in {which})")
         out.append(d)
     return out
 

@@ -55,7 +55,7 @@ class SpecOutcome:
 
 def cassette_for(result: Any, spec_file: Path | None = None, variant: Any = None) -> Path:
     """Where the checked spec's cassette lives (its `cassette:` key, else cassettes/<path from the root>);
-    with `variant` (a `check.CompiledVariant`), that variant's own, beside it.
+    with `variant` (a `matrix.CompiledVariant`), that variant's own, beside it.
 
     `spec_file` is the spec's real path when the result was checked under a display name."""
     from .files import find_project_root
@@ -82,7 +82,7 @@ def check_variants(result: Any, schemas: SchemaSet, require_cassette: bool = Fal
 def check_spec(result: Any, schemas: SchemaSet, require_cassette: bool = False,
                cassette_path: Path | None = None, variant: Any = None) -> SpecOutcome:
     """Run the three checks for one checked spec (`check.CheckResult`), or for one `variant`
-    (a `check.CompiledVariant`) of a matrix spec."""
+    (a `matrix.CompiledVariant`) of a matrix spec."""
     label = result.path if variant is None else f"{result.path}[{variant.variant.label}]"
     body = result.body if variant is None else variant.body
     if result.has_errors or body is None or result.spec is None:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 if TYPE_CHECKING:
     from pathlib import Path
 
-from .diagnostics import Diagnostic, core
+from .diagnostics import Diagnostic, Span, core
 
 KEYWORDS = ("include", "exclude")
 DEFAULT_MAX_VARIANTS = 64
@@ -68,6 +68,15 @@ class Variant:
         return {name: value for name, value in self.values.items() if not name.startswith(REQUEST_PREFIX)}
 
 
+@dataclass(frozen=True)
+class CompiledVariant:
+    """One variant of a matrix spec, compiled: its id (`summarize[model=...]`) and its body."""
+
+    variant: Variant
+    id: str
+    body: dict[str, Any]
+
+
 def request_path(name: str) -> tuple[str | int, ...]:
     """`request.provider.sort` -> ("provider", "sort"); a part that is a number indexes a list."""
     return tuple(int(part) if part.isdigit() else part for part in name[len(REQUEST_PREFIX):].split("."))
@@ -81,8 +90,6 @@ def expand(matrix: Any, max_variants: int = DEFAULT_MAX_VARIANTS, spans: Any = N
 
     def problem(pointer: tuple[str | int, ...], message: str) -> None:
         span = spans(pointer) if spans is not None else None
-        from .diagnostics import Span
-
         problems.append(core("E010", message, span or Span("", 1, 1, 1, 1), pointer=pointer))
 
     if not isinstance(matrix, dict):
@@ -188,16 +195,17 @@ def variant_cassette(spec_cassette: "Path", slug: str) -> "Path":
     return spec_cassette.with_name(f"{spec_cassette.stem}.{slug}{spec_cassette.suffix}")
 
 
-def select(variants: Sequence[Variant], spec_name: str, pattern: str | None) -> list[Variant]:
-    """The variants whose id is `pattern`, or contains it, or matches it as a glob (`-k`-like)."""
+def select(variants: Sequence[CompiledVariant], pattern: str | None) -> list[CompiledVariant]:
+    """The variants `--variant PATTERN` picks: the one whose id, label or slug is `pattern`, else
+    those whose id contains it or matches it as a glob (`-k`-like); all of them without a pattern."""
     if not pattern:
         return list(variants)
     import fnmatch
 
-    exact = [v for v in variants if v.id(spec_name) == pattern or v.label == pattern or v.slug == pattern]
+    exact = [v for v in variants if pattern in (v.id, v.variant.label, v.variant.slug)]
     if exact:
         return exact
-    return [v for v in variants if pattern in v.id(spec_name) or fnmatch.fnmatchcase(v.id(spec_name), pattern)]
+    return [v for v in variants if pattern in v.id or fnmatch.fnmatchcase(v.id, pattern)]
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -151,14 +151,13 @@ def load_spec(path: str | os.PathLike[str], vars: Mapping[str, VarValue] | None 
     if result.variants and not errors:
         from .matrix import select
 
-        name = result.variants[0].id.split("[", 1)[0]
-        picked = select([v.variant for v in result.variants], name, variant) if variant else []
+        picked = select(result.variants, variant) if variant else []
         if len(picked) != 1:
             ids = ", ".join(v.id for v in result.variants)
             message = (f"a matrix spec of {len(result.variants)} variants: pass variant= one of {ids}" if not variant
                        else f"variant {variant!r} matches {len(picked)} of the variants: {ids}")
             raise SpecError(os.fspath(path), [core("E010", message, Span.whole_file(os.fspath(path)))])
-        body, loaded_variant = next(v.body for v in result.variants if v.variant == picked[0]), picked[0]
+        body, loaded_variant = picked[0].body, picked[0].variant
     if errors or result.spec is None or body is None:
         raise SpecError(os.fspath(path), errors or [core("E006", "not a usable spec", Span.whole_file(os.fspath(path)))])
     return LoadedSpec(

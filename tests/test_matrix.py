@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from specc.matrix import apply, expand, select, variant_cassette
+from specc.matrix import CompiledVariant, apply, expand, select, variant_cassette
 
 
 def _labels(matrix, **kwargs) -> list[str]:
@@ -90,7 +90,8 @@ def test_the_limit_is_configurable():
 
 def test_select_by_id_label_slug_part_or_glob():
     variants, _ = expand({"request.model": ["a/x", "b/y"], "effort": ["low", "high"]})
-    pick = lambda pattern: [v.label for v in select(variants, "s", pattern)]  # noqa: E731
+    compiled = [CompiledVariant(v, v.id("s"), {}) for v in variants]
+    pick = lambda pattern: [v.variant.label for v in select(compiled, pattern)]  # noqa: E731
     assert pick("s[model=a/x,effort=low]") == pick("model=a/x,effort=low") == pick("a-x--low") == ["model=a/x,effort=low"]
     assert pick("b/y") == ["model=b/y,effort=low", "model=b/y,effort=high"]
     assert pick("*effort=high]") == ["model=a/x,effort=high", "model=b/y,effort=high"]

@@ -23,7 +23,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import os
 
-    from ..compile import to_json
     from ..config import ConfigError
     from ..lint import build_checker
     from ..report import LintReport
@@ -79,9 +78,8 @@ def _chosen_text(result, args: argparse.Namespace) -> str:
                          f"--variant ID, or print all with --all:\n  {ids}")
     from ..matrix import select
 
-    name = result.variants[0].id.split("[", 1)[0]
-    chosen = select([v.variant for v in result.variants], name, args.variant)
+    chosen = select(result.variants, args.variant)
     if len(chosen) != 1:
         what = "no variant" if not chosen else f"{len(chosen)} variants"
         raise UsageError(f"--variant {args.variant!r} matches {what} of {args.spec}:\n  {ids}")
-    return next(to_json(v.body) for v in result.variants if v.variant == chosen[0])
+    return to_json(chosen[0].body)
