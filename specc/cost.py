@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .catalog import TOKENS_PER_PRICE_UNIT, price_per_token
 from .rules._catalog import reachable_endpoints
@@ -147,6 +147,10 @@ class CostBound:
     catalog_date: str
     unknowns: tuple[str, ...] = ()      # reasons a figure is unknown or a model unreachable
     excluded: tuple[str, ...] = ()      # endpoints `provider.max_price` rules out
+
+    def range_text(self) -> str:
+        """`$0.0001 to $0.02`: the least and the most, as people read dollars."""
+        return f"{usd(self.least)} to {usd(self.most)}"
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -303,6 +307,20 @@ def usd(value: float | None) -> str:
 
     # three significant digits, written out in full: `$0.0000049`, never `$4.9e-06`
     return "$" + format(Decimal(f"{value:.3g}"), "f")
+
+
+def estimates(bodies: Sequence[dict[str, Any]], config: Any) -> tuple[list[CostBound], str] | None:
+    """The bound of each body on the project's catalog, and the catalog's label; None when the
+    project has no catalog or an unusable one: an estimate beside a send never fails the send."""
+    from .catalog import CatalogError, load_project_catalog
+
+    try:
+        catalog = load_project_catalog(config)
+    except CatalogError:
+        return None
+    if catalog is None:
+        return None
+    return [cost_bound(body, catalog) for body in bodies], catalog.label
 
 
 # ---------------------------------------------------------------------------- lint's use (OR118, OR119)

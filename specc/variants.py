@@ -33,8 +33,10 @@ class VariantRun:
         """The comparison table's row: who served it, how it ended, tokens, cost, timing, expect."""
         data = self.result.summary() if self.result is not None else {}
         failed = [o.name for o in self.expect if not o.ok]
-        expect = "" if not self.expect else ("pass" if not failed else f"fail: {', '.join(failed)}")
-        if expect == "pass":
+        expect = None
+        if failed:
+            expect = f"fail: {', '.join(failed)}"
+        elif self.expect:
             expect = f"pass ({len(self.expect)})"
         failure = self.result.failure if self.result is not None else None
         status = self.result.status if self.result is not None else None
@@ -51,7 +53,7 @@ class VariantRun:
             "reasoning_tokens": data.get("reasoning_tokens"),
             "cost": data.get("cost"),
             "estimate": self.estimate or None,
-            "expect": expect or None,
+            "expect": expect,
         }
 
 

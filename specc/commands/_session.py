@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..cli import EXIT_FINDINGS, UsageError
+from ..cli import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_NETWORK, EXIT_OK, UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,6 +107,16 @@ class SendSession:
             err.write(f"specc: expect {outcome.name} failed: {outcome.message}\n")
         err.write(f"specc: expect: {len(outcomes) - len(failed)} of {len(outcomes)} passed\n")
         return (code or EXIT_FINDINGS) if failed else code
+
+
+def exit_code(result: Any) -> int:
+    """The exit code a send ends with: 0 answered, 130 interrupted, 3 network, 1 any other failure."""
+    failure = result.failure
+    if failure is None:
+        return EXIT_OK
+    if failure.kind == "interrupted":
+        return EXIT_INTERRUPTED
+    return EXIT_NETWORK if failure.kind == "network" else EXIT_FINDINGS
 
 
 def _no_match(cassette: Any, request: Any, any_host: bool) -> str:

@@ -98,10 +98,8 @@ HEADER = ["model", "endpoint", "prompt", "completion", "max output", "least", "m
 
 
 def _summary(path: str, bound: "CostBound") -> str:
-    from ..cost import usd
-
     images = f", {bound.prompt.images} image(s) at a nominal size" if bound.prompt.images else ""
-    return (f"{path}: {usd(bound.least)} to {usd(bound.most)} per request "
+    return (f"{path}: {bound.range_text()} per request "
             f"(prompt ~{bound.prompt.tokens:,} tokens estimated{images}; catalog of {bound.catalog_date})")
 
 

@@ -13,7 +13,7 @@ import json
 import os
 from typing import Any, TextIO
 
-from ..cli import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_NETWORK, EXIT_OK, UsageError, add_var_argument
+from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError, add_var_argument
 from ..report.answer import failure_text, summary_line
 
 from ..send import BASE_URL_ENV  # noqa: F401  (re-exported: the command's documented variable)
@@ -159,17 +159,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _dry_run_cost(body: dict[str, Any], config: Any, err: TextIO) -> None:
     """One `cost` line on stderr (stdout stays the exact request) when the project has a catalog;
     an unusable catalog only costs the line, never the dry run."""
-    from ..catalog import CatalogError, load_project_catalog
-    from ..cost import cost_bound, usd
+    from ..cost import estimates
 
-    try:
-        catalog = load_project_catalog(config)
-    except CatalogError:
-        return
-    if catalog is not None:
-        bound = cost_bound(body, catalog)
-        err.write(f"specc: cost {usd(bound.least)} to {usd(bound.most)} (prompt ~{bound.prompt.tokens} tokens "
-                  f"estimated, {catalog.label}; `specc cost` for the endpoints)\n")
+    found = estimates([body], config)
+    if found is not None:
+        [bound], label = found
+        err.write(f"specc: cost {bound.range_text()} (prompt ~{bound.prompt.tokens} tokens "
+                  f"estimated, {label}; `specc cost` for the endpoints)\n")
 
 
 def resolve_base_url(flag: str | None) -> str:
@@ -239,9 +235,9 @@ def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: T
     err.write(failure_text(failure) + "\n")
     if result.status == 200 and result.response:  # a stream cut short still says who served it and how far it got
         err.write(summary_line(result) + "\n")
-    if failure.kind == "interrupted":
-        return EXIT_INTERRUPTED
-    return EXIT_NETWORK if failure.kind == "network" else EXIT_FINDINGS
+    from ._session import exit_code
+
+    return exit_code(result)
 
 
 def _print_answer(result: Any, args: argparse.Namespace, out: TextIO, err: TextIO, printed: dict) -> None:

@@ -13,7 +13,7 @@ import io
 import json
 from typing import Any, TextIO
 
-from ..cli import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_NETWORK, EXIT_OK, UsageError
+from ..cli import EXIT_INTERRUPTED, EXIT_OK, UsageError
 
 
 def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: str, base_url: str,
@@ -23,12 +23,10 @@ def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: 
     from ..send import SendOptions, curl_command, prepare_request
     from ..variants import VariantRun, run_variants, worst_code
     from ._progress import Progress
-    from ._session import SendSession
+    from ._session import SendSession, exit_code
     from ..report.answer import failure_text
 
-    name = checked.variants[0].id.split("[", 1)[0]
-    picked = select([v.variant for v in checked.variants], name, args.variant)
-    chosen = [v for v in checked.variants if v.variant in picked]
+    chosen = select(checked.variants, args.variant)
     if not chosen:
         ids = "\n  ".join(v.id for v in checked.variants)
         raise UsageError(f"--variant {args.variant!r} matches no variant of {args.spec}:\n  {ids}")
@@ -62,7 +60,7 @@ def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: 
             messages.write(f"specc: {what}; retrying in {attempt.wait:.1f}s (retry {number} of {options.retries})\n")
 
         result = session.send(request, options, on_retry=on_retry)
-        code = _code(result)
+        code = exit_code(result)
         if result.failure is not None:
             messages.write(failure_text(result.failure) + "\n")
         code = session.finish(code, messages)
@@ -94,28 +92,11 @@ def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: 
     return worst_code([run.code for run in runs])
 
 
-def _code(result: Any) -> int:
-    failure = result.failure
-    if failure is None:
-        return EXIT_OK
-    if failure.kind == "interrupted":
-        return EXIT_INTERRUPTED
-    return EXIT_NETWORK if failure.kind == "network" else EXIT_FINDINGS
-
-
 def _estimates(variants: list[Any], config: Any) -> dict[str, str]:
     """Each variant's cost bound from the project's catalog ("$0.0001 to $0.02"); none without one."""
-    from ..catalog import CatalogError, load_project_catalog
-    from ..cost import cost_bound, usd
+    from ..cost import estimates
 
-    try:
-        catalog = load_project_catalog(config)
-    except CatalogError:
+    found = estimates([variant.body for variant in variants], config)
+    if found is None:
         return {}
-    if catalog is None:
-        return {}
-    out = {}
-    for variant in variants:
-        bound = cost_bound(variant.body, catalog)
-        out[variant.id] = f"{usd(bound.least)} to {usd(bound.most)}"
-    return out
+    return {variant.id: bound.range_text() for variant, bound in zip(variants, found[0])}
