@@ -408,4 +408,3 @@ def save_interactions(path: Path, new: list[Interaction], mode: str) -> Cassette
         except OSError as exc:
             raise CassetteError(f"{path}: cannot write the cassette: {exc.strerror or exc}") from None
     return cassette
-

@@ -330,8 +330,6 @@ def open_cache(config: Config, paths: Sequence[str], cli_vars: Mapping[str, str]
     return LintCache.open(root, key, max_file_bytes=config.max_file_bytes or DEFAULT_MAX_FILE_BYTES)
 
 
-
-
 def _default_schema_dir(package: str) -> str:
     """The schemas a wheel ships inside the package, or the checkout's (as `schema.default_schema_dir`)."""
     packaged = os.path.join(package, "schemas")

@@ -291,7 +291,6 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-
 DEFAULT_INCLUDE_HANDLERS: dict[str, IncludeHandler] = {"!file": include_file, **MEDIA_HANDLERS}
 
 
@@ -452,7 +451,6 @@ class Loader:
             bases.append(base_data)
             sources = base_sources + sources  # later bases take precedence
         return bases, sources
-
 
     def _base_missing(self, problem: Diagnostic) -> None:
         self.recovered.append(problem)

@@ -51,7 +51,6 @@ class Spec(BaseModel):
         None, description="Path of this spec's cassette, relative to the spec file.")
 
 
-
 def validate_fields(doc: Document, fields: dict[str, Any]) -> tuple[Spec | None, list[Diagnostic]]:
     """The known keys' values through the model: a Spec, or one E008 per offending value."""
     try:

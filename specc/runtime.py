@@ -172,4 +172,3 @@ def _as_strings(vars: Mapping[str, VarValue] | None) -> dict[str, str] | None:
         return None
     return {name: ("true" if value else "false") if isinstance(value, bool) else str(value)
             for name, value in vars.items()}
-

@@ -134,4 +134,3 @@ def _no_match(cassette: Any, request: Any, any_host: bool) -> str:
     lines = format_diff(json_diff(recorded, request.body)) if recorded is not None else ["(not JSON)"]
     return (f"{cassette.path}: no recorded interaction has this body; what changed since the recording:\n  "
             + "\n  ".join(lines) + "\nre-record on purpose with --record=all (or --record=new)")
-

@@ -87,4 +87,3 @@ class SubagentFunctionTool(Rule):
                 elif kind == SUBAGENT:
                     yield Finding(("tools", k, "parameters", "tools", m, "type"),
                                   f"{where} is the subagent tool itself, which a subagent may not list: remove it")
-
