@@ -14,7 +14,7 @@ import os
 from typing import Any, TextIO
 
 from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError, add_var_argument
-from ..report.answer import failure_text, summary_line
+from ..report.answer import failure_text, request_text, retry_line, summary_line
 
 from ..send import BASE_URL_ENV  # noqa: F401  (re-exported: the command's documented variable)
 
@@ -138,10 +138,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     assert checked.body is not None  # bodies() said so
     request = prepare_request(checked.body, api_key, base_url, checked.spec, config)
     if args.dry_run:
-        out.write(f"{request.method} {request.url}\n")
-        for name, value in request.redacted_headers().items():
-            out.write(f"{name}: {value}\n")
-        out.write("\n" + json.dumps(request.body, indent=2, ensure_ascii=False) + "\n")
+        out.write(request_text(request))
         _dry_run_cost(checked.body, config, err)
         return EXIT_OK
     if args.curl:
@@ -214,8 +211,7 @@ def _send_and_print(request: Any, options: Any, args: argparse.Namespace, out: T
             printed["reasoning_open"] = not text.endswith("\n")
 
     def on_retry(attempt: Any, number: int) -> None:
-        what = f"HTTP {attempt.status}" if attempt.status else (attempt.error or "network error")
-        err.write(f"specc: {what}; retrying in {attempt.wait:.1f}s (retry {number} of {options.retries})\n")
+        err.write(retry_line(attempt, number, options.retries))
         err.flush()
 
     result = session.send(request, options, on_delta=on_delta, on_retry=on_retry)

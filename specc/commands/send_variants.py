@@ -24,7 +24,7 @@ def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: 
     from ..variants import VariantRun, run_variants, worst_code
     from ._progress import Progress
     from ._session import SendSession, exit_code
-    from ..report.answer import failure_text
+    from ..report.answer import failure_text, request_text, retry_line
 
     chosen = select(checked.variants, args.variant)
     if not chosen:
@@ -38,10 +38,7 @@ def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: 
             if args.curl:
                 out.write(curl_command(request))
                 continue
-            out.write(f"{request.method} {request.url}\n")
-            for header, value in request.redacted_headers().items():
-                out.write(f"{header}: {value}\n")
-            out.write("\n" + json.dumps(request.body, indent=2, ensure_ascii=False) + "\n\n")
+            out.write(request_text(request) + "\n")
             if variant.id in estimates:
                 err.write(f"specc: {variant.id}: cost {estimates[variant.id]}\n")
         return EXIT_OK
@@ -56,8 +53,7 @@ def send_variants(args: argparse.Namespace, checked: Any, config: Any, api_key: 
         messages = io.StringIO()
 
         def on_retry(attempt: Any, number: int) -> None:
-            what = f"HTTP {attempt.status}" if attempt.status else (attempt.error or "network error")
-            messages.write(f"specc: {what}; retrying in {attempt.wait:.1f}s (retry {number} of {options.retries})\n")
+            messages.write(retry_line(attempt, number, options.retries))
 
         result = session.send(request, options, on_retry=on_retry)
         code = exit_code(result)

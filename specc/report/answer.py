@@ -1,10 +1,23 @@
-"""What `specc send` says about an answer on stderr: the one-line summary of who served it and
-how, and what went wrong when it failed (what it means, what to do, the API's own words)."""
+"""What `specc send` says: the request a dry run shows, a retry as it is waited for, the one-line
+summary of who served the answer and how, and what went wrong when it failed (what it means,
+what to do, the API's own words)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+
+
+def request_text(request: Any) -> str:
+    """A prepared request as `--dry-run` prints it: method and URL, headers (key redacted), body."""
+    headers = "".join(f"{name}: {value}\n" for name, value in request.redacted_headers().items())
+    return f"{request.method} {request.url}\n{headers}\n" + json.dumps(request.body, indent=2, ensure_ascii=False) + "\n"
+
+
+def retry_line(attempt: Any, number: int, retries: int) -> str:
+    """The line said before a retry's wait."""
+    what = f"HTTP {attempt.status}" if attempt.status else (attempt.error or "network error")
+    return f"specc: {what}; retrying in {attempt.wait:.1f}s (retry {number} of {retries})\n"
 
 
 def summary_line(result: Any) -> str:
