@@ -606,9 +606,10 @@ _MATRIX = re.compile(r"""^(?:matrix|"matrix"|'matrix')[ \t]*:""", re.M)
 
 def declares_matrix(text: str) -> bool:
     """Cheap test used when collecting tests: may the spec have a top-level `matrix:`? (A matrix is
-    never inherited, so the file's own text decides.) A JSON-style document that says "matrix"
-    anywhere may: the spec is then checked, and has one item if it has no variants after all."""
+    never inherited, so the file's own text decides.) A flow-style document (JSON, or YAML in
+    braces) that says `matrix` anywhere may: the spec is then checked, and has one item if it has
+    no variants after all."""
     text = text.lstrip("\ufeff")
     if text.lstrip().startswith("{"):
-        return '"matrix"' in text
+        return "matrix" in text
     return bool(_MATRIX.search(text))

@@ -197,3 +197,19 @@ def test_a_finding_a_matrix_value_caused_is_at_that_value_and_never_fixed_in_the
     assert (found["code"], found["line"]) == ("OR203", 3)  # the matrix entry, not the request
     fixed = run_cli("lint", "--fix", "--no-cache", "--select", "OR203", "specs", cwd=project)
     assert "OR203" in fixed.out and (project / "specs" / "compare.yaml").read_text() == text
+
+
+def test_a_flow_style_matrix_spec_is_collected_per_variant_too(project, fake_openrouter):
+    import subprocess
+    import sys
+
+    (project / "specs" / "compare.yaml").unlink()
+    (project / "specs" / "flow.yaml").write_text(
+        "{request: {messages: [{role: user, content: hi}]},"
+        " matrix: {request.model: [openai/gpt-4o-mini, anthropic/claude-haiku-4.5]}}\n")
+    sent = run_cli("send", "specs/flow.yaml", "--base-url", fake_openrouter.base_url, "--record", cwd=project,
+                   env={"OPENROUTER_API_KEY": KEY})
+    assert sent.code == 0, sent.err
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "specs", "-q"],
+                         cwd=project, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "2 passed" in run.stdout, run.stdout
